@@ -1,0 +1,4 @@
+export * from './lib/records';
+export * from './lib/validation';
+export * from './lib/roles';
+export * from './lib/api';

@@ -1,0 +1,104 @@
+import type { RecordKind } from './records';
+import type { Role } from './roles';
+import type { RecordError } from './validation';
+
+/** Body of POST /api/v1/records/{kind}. */
+export interface IngestRequest {
+  records: unknown[];
+}
+
+/** 202 answer to an accepted ingestion. */
+export interface IngestAccepted {
+  importId: string;
+  /** True when an identical payload was already queued or running and this request joined it. */
+  deduplicated: boolean;
+}
+
+export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** GET /api/v1/imports/{importId}. */
+export interface ImportRunResponse {
+  importId: string;
+  kind: RecordKind;
+  status: ImportStatus;
+  total: number;
+  processed: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errors: RecordError[];
+  failureReason: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** Body of a 400/422 answer. */
+export interface ErrorResponse {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: RecordError[] | { field: string; message: string }[];
+}
+
+export const VALIDITY_OUTCOMES = ['performance'] as const;
+export type ValidityOutcome = (typeof VALIDITY_OUTCOMES)[number];
+
+export interface ValidityFilters {
+  jobId?: string;
+}
+
+/** Observed validity of one rubric criterion (PRODUCT.md definitions). */
+export interface CriterionValidity {
+  criterion: string;
+  /** Hired applications with both a score on this criterion and the outcome. */
+  n: number;
+  /** Pearson r between criterion score and outcome; null when n < 3 or a variance is zero. */
+  r: number | null;
+  /** 95% Fisher-z interval; null when n < 4. */
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Two-sided p from the t test with n - 2 degrees of freedom. */
+  pValue: number | null;
+  /** n >= the organization's minimum sample. */
+  sufficient: boolean;
+}
+
+/** GET /api/v1/analytics/validity. */
+export interface ValidityResponse {
+  outcome: ValidityOutcome;
+  filters: ValidityFilters;
+  rubric: { name: string; version: number; scaleMin: number; scaleMax: number } | null;
+  minimumSample: number;
+  criteria: CriterionValidity[];
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+/** GET /api/v1/auth/me. */
+export interface SessionInfo {
+  userId: string | null;
+  email: string | null;
+  role: Role;
+  organizationId: string;
+  organizationName: string;
+}
+
+export interface JobSummary {
+  jobId: string;
+  title: string | null;
+  department: string | null;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  database: 'up' | 'down';
+  queue: 'up' | 'down';
+  queueDriver: 'bullmq' | 'in-process';
+  databaseMode: 'postgres' | 'embedded';
+}
