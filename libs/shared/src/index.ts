@@ -2,3 +2,4 @@ export * from './lib/records';
 export * from './lib/validation';
 export * from './lib/roles';
 export * from './lib/api';
+export * from './lib/rubrics';

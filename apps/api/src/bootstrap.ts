@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/config';
+import { openDatabase, type OpenDatabase } from './database/data-source';
+import { BullmqDriver } from './modules/queue/bullmq.driver';
+import { InProcessDriver } from './modules/queue/in-process.driver';
+import type { QueueDriver } from './modules/queue/queue.types';
+
+export interface RunningApp {
+  /** The HTTP application, or null in worker-only mode. */
+  http: NestExpressApplication | null;
+  context: INestApplicationContext;
+  db: OpenDatabase;
+  close(): Promise<void>;
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function createQueueDriver(config: AppConfig): QueueDriver {
+  return config.REDIS_URL ? new BullmqDriver(config.REDIS_URL, config.QUEUE_PREFIX) : new InProcessDriver();
+}
+
+/**
+ * Opens the database (embedded when DATABASE_URL is unset), picks the queue driver (in-process when REDIS_URL is
+ * unset) and builds the Nest application for the configured role. Used by `main` and by the integration tests.
+ */
+export async function createApp(
+  config: AppConfig,
+  options: { embeddedDataDir?: string | null; logger?: LogLevel[] | false } = {},
+): Promise<RunningApp> {
+  const logger = new Logger('Bootstrap');
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    embeddedDataDir: options.embeddedDataDir === undefined ? config.PGLITE_DATA_DIR : options.embeddedDataDir,
+  });
+  const driver = createQueueDriver(config);
+  logger.log(
+    `database: ${db.mode === 'embedded' ? `embedded PGlite (${db.embedded?.dataDir ?? 'in memory'})` : 'PostgreSQL (DATABASE_URL)'}; ` +
+      `queue: ${driver.kind === 'bullmq' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process'}; role: ${config.PROCESS_ROLE}`,
+  );
+  const module = AppModule.forRoot(config, db, driver);
+  const logLevels =
+    options.logger ?? LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL === 'log' ? 'log' : config.LOG_LEVEL) + 1);
+  try {
+    if (config.PROCESS_ROLE === 'worker') {
+      const context = await NestFactory.createApplicationContext(module, { logger: logLevels });
+      context.enableShutdownHooks();
+      return { http: null, context, db, close: () => closeAll(context, db) };
+    }
+    const http = await NestFactory.create<NestExpressApplication>(module, { logger: logLevels });
+    configureHttp(http, config);
+    await http.init();
+    return { http, context: http, db, close: () => closeAll(http, db) };
+  } catch (error) {
+    await driver.close().catch(() => undefined);
+    await db.close();
+    throw error;
+  }
+}
+
+async function closeAll(app: INestApplication | INestApplicationContext, db: OpenDatabase): Promise<void> {
+  await app.close();
+  await db.close();
+}
+
+function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.setGlobalPrefix('api');
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: `${config.BODY_LIMIT_MB}mb` });
+  app.use(cookieParser());
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+
+  const webDir = resolve(config.WEB_DIST_DIR);
+  const index = join(webDir, 'index.html');
+  if (!existsSync(index)) {
+    new Logger('Bootstrap').warn(`no dashboard build at ${webDir}: run "npx nx build web" to serve it`);
+    return;
+  }
+  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
+  // Client-side routes of the dashboard: any other GET outside /api answers the app shell.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path === '/api') return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

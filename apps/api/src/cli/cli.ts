@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config';
+import { createOrganizationCommand } from './admin';
+import { generateCommand } from './generate';
+import { serve } from './serve';
+
+const USAGE = `Usage:
+  main.js [serve]                                  run the API and/or worker (PROCESS_ROLE)
+  main.js admin create-org --name <name> [--email <email>] [--password <password>]
+  main.js generate --applications <n> --seed <s> --out <dir> [--as-of <date>]`;
+
+export async function runCli(argv: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(config());
+    case 'admin': {
+      const [sub, ...args] = rest;
+      if (sub !== 'create-org') throw new Error(`Unknown admin command "${sub ?? ''}"\n${USAGE}`);
+      const { values } = parseArgs({
+        args,
+        options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+        strict: true,
+      });
+      if (!values.name) throw new Error(`--name is required\n${USAGE}`);
+      const result = await createOrganizationCommand(config(), {
+        name: values.name,
+        adminEmail: values.email,
+        adminPassword: values.password,
+      });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    case 'generate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          applications: { type: 'string' },
+          seed: { type: 'string', default: '42' },
+          out: { type: 'string' },
+          'as-of': { type: 'string' },
+        },
+        strict: true,
+      });
+      const applications = Number(values.applications);
+      const seed = Number(values.seed);
+      if (!Number.isInteger(applications) || applications < 1) throw new Error(`--applications must be a positive whole number\n${USAGE}`);
+      if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number\n${USAGE}`);
+      if (!values.out) throw new Error(`--out is required\n${USAGE}`);
+      const asOf = values['as-of'] ? new Date(values['as-of']) : new Date();
+      if (Number.isNaN(asOf.getTime())) throw new Error('--as-of must be a date, e.g. 2026-11-01');
+      await generateCommand({ applications, seed, out: values.out, asOf });
+      return;
+    }
+    default:
+      throw new Error(`Unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+function config() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from '../bootstrap';
+import type { AppConfig } from '../config/config';
+import { DemoSeeder, type DemoSeedResult } from '../modules/demo/demo-seeder.service';
+
+/** Runs the API, the worker, or both, until SIGINT or SIGTERM. */
+export async function serve(config: AppConfig): Promise<void> {
+  const logger = new Logger('HireSignal');
+  const app = await createApp(config);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  if (!app.http) {
+    logger.log('worker running');
+    return;
+  }
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  if (config.SEED_DEMO) printDemo(await app.http.get(DemoSeeder).seedIfEmpty(), url);
+  await app.http.listen(config.PORT, config.HOST);
+  logger.log(`listening on ${url} (dashboard at ${url}/, API at ${url}/api)`);
+}
+
+function printDemo(result: DemoSeedResult, url: string): void {
+  const lines = result.created
+    ? [
+        'Demo organization created.',
+        `  Dashboard: ${url}`,
+        `  Email:     ${result.email}`,
+        `  Password:  ${result.password ?? '(the DEMO_PASSWORD you set)'}`,
+        `  API key:   ${result.apiKey ?? '(the DEMO_API_KEY you set)'}`,
+        ...(result.password || result.apiKey ? ['  These generated credentials are shown only this once.'] : []),
+      ]
+    : [
+        `Demo organization present. Log in at ${url} as ${result.email}`,
+        '  with the password printed when it was first created (or DEMO_PASSWORD).',
+      ];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}

@@ -1,0 +1,17 @@
+import { BadRequestException } from '@nestjs/common';
+import type { z } from 'zod';
+
+/** Parses a request body with a shared schema; a 400 names every bad field. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: 'The request body is invalid',
+    errors: parsed.error.issues.map((issue) => ({
+      field: issue.path.join('.') || '(body)',
+      message: issue.message,
+    })),
+  });
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+/** Every environment variable the API reads, validated once at boot. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PROCESS_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    DATABASE_POOL_SIZE: int(1, 100).default(10),
+    PGLITE_DATA_DIR: z.string().min(1).default('data/pglite'),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/, 'may contain only letters, digits, _ and -')
+      .default('hiresignal'),
+    WORKER_CONCURRENCY: int(1, 64).default(2),
+    SEED_DEMO: bool.default(true),
+    DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    DEMO_API_KEY: z
+      .string()
+      .regex(/^hs_[A-Za-z0-9_-]{32,}$/, 'must look like hs_ followed by at least 32 letters, digits, _ or -')
+      .optional(),
+    DEMO_APPLICATIONS: int(50, 1_000_000).default(2000),
+    SESSION_TTL_HOURS: int(1, 24 * 30).default(12),
+    COOKIE_SECURE: bool.default(false),
+    WEB_DIST_DIR: z.string().min(1).default('dist/apps/web/browser'),
+    MAX_RECORDS_PER_REQUEST: int(1, 1_000_000).default(50_000),
+    BODY_LIMIT_MB: int(1, 1024).default(64),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.PROCESS_ROLE !== 'all' && !cfg.REDIS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PROCESS_ROLE'],
+        message: `${cfg.PROCESS_ROLE} needs REDIS_URL: without Redis the in-process queue only works with PROCESS_ROLE=all`,
+      });
+    }
+    if (cfg.PROCESS_ROLE !== 'all' && !cfg.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PROCESS_ROLE'],
+        message: `${cfg.PROCESS_ROLE} needs DATABASE_URL: the embedded database serves one process only`,
+      });
+    }
+  });
+
+export type AppConfig = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once; throws a ConfigError naming every bad variable. Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const input = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value.trim() === '' ? [] : [[key, value.trim()]];
+    }),
+  );
+  const parsed = configSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      const given = key in input ? ` (got ${JSON.stringify(redact(key, input[key]))})` : '';
+      return `${key}: ${issue.message}${given}`;
+    }),
+  );
+}
+
+function redact(key: string, value: string): string {
+  if (/PASSWORD|API_KEY/.test(key)) return '***';
+  if (/_URL$/.test(key)) return value.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return value;
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,97 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AuditLogEntry } from '../modules/audit/audit-log.entity';
+import { ApiKey } from '../modules/identity/api-key.entity';
+import { Session } from '../modules/identity/session.entity';
+import { User } from '../modules/identity/user.entity';
+import { ImportRun } from '../modules/ingestion/import-run.entity';
+import { Organization } from '../modules/organizations/organization.entity';
+import {
+  Application,
+  Candidate,
+  Demographic,
+  Interview,
+  Interviewer,
+  InterviewScore,
+  Job,
+  PerformanceReview,
+  Rubric,
+  Separation,
+  StageEvent,
+} from '../modules/records/hiring-records.entities';
+import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
+import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+
+export const ENTITIES = [
+  Organization,
+  User,
+  Session,
+  ApiKey,
+  AuditLogEntry,
+  ImportRun,
+  Job,
+  Candidate,
+  Application,
+  StageEvent,
+  Rubric,
+  Interviewer,
+  Interview,
+  InterviewScore,
+  PerformanceReview,
+  Separation,
+  Demographic,
+];
+
+/** Listed, not globbed: glob paths do not survive the webpack bundle. */
+export const MIGRATIONS = [InitialSchema1764100000000];
+
+export interface DatabaseSettings {
+  databaseUrl?: string;
+  poolSize: number;
+  /** Embedded mode: where PGlite keeps its files; null for an in-memory database. */
+  embeddedDataDir: string | null;
+}
+
+export interface OpenDatabase {
+  dataSource: DataSource;
+  mode: 'postgres' | 'embedded';
+  embedded: EmbeddedPostgres | null;
+  close(): Promise<void>;
+}
+
+/** Connects (starting the embedded server when there is no DATABASE_URL) and applies pending migrations. */
+export async function openDatabase(settings: DatabaseSettings): Promise<OpenDatabase> {
+  const embedded = settings.databaseUrl ? null : await startEmbeddedPostgres(settings.embeddedDataDir);
+  const connection: Partial<DataSourceOptions> = embedded
+    ? { host: embedded.host, port: embedded.port, username: 'postgres', database: 'postgres' }
+    : { url: settings.databaseUrl };
+  const dataSource = new DataSource({
+    type: 'postgres',
+    ...connection,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    logging: ['error'],
+    extra: {
+      max: embedded ? Math.min(settings.poolSize, EMBEDDED_MAX_CONNECTIONS) : settings.poolSize,
+      application_name: 'hiresignal',
+    },
+  } as DataSourceOptions);
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    dataSource,
+    mode: embedded ? 'embedded' : 'postgres',
+    embedded,
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

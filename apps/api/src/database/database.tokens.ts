@@ -1,0 +1,2 @@
+export const DATABASE_MODE = Symbol('DATABASE_MODE');
+export type DatabaseMode = 'postgres' | 'embedded';

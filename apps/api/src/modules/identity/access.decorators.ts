@@ -1,0 +1,22 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from '@hiresignal/shared';
+
+export const ACCESS_METADATA = 'hiresignal:access';
+
+export type AccessPolicy = { kind: 'public' } | { kind: 'roles'; roles: readonly Role[] };
+
+/** The route needs no credentials (login, health). */
+export const Public = () => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessPolicy);
+
+/** The route needs a signed-in user or API key with one of these roles. */
+export const Roles = (...roles: [Role, ...Role[]]) =>
+  SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessPolicy);
+
+/** Who is calling; set by the AuthGuard on every authenticated request. */
+export interface Principal {
+  organizationId: string;
+  role: Role;
+  userId: string | null;
+  apiKeyId: string | null;
+  email: string | null;
+}

@@ -1,0 +1,54 @@
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ACCESS_METADATA, type AccessPolicy } from './access.decorators';
+import { IdentityService } from './identity.service';
+import type { AuthenticatedRequest } from './principal.decorator';
+import { SESSION_COOKIE } from './secrets';
+
+/**
+ * The one global guard. Deny by default: a route that declares neither @Public() nor @Roles(...) is refused
+ * (and AccessPolicyCheck stops the app from booting with such a route at all).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly identity: IdentityService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!policy) throw new ForbiddenException('This route declares no access policy');
+    if (policy.kind === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(request);
+    if (!principal) throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer <key>"');
+    if (!policy.roles.includes(principal.role)) {
+      throw new ForbiddenException(`Role ${principal.role} may not use this route (allowed: ${policy.roles.join(', ')})`);
+    }
+    request.principal = principal;
+    return true;
+  }
+
+  private async authenticate(request: AuthenticatedRequest) {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new UnauthorizedException('The Authorization header must be "Bearer <api key>"');
+      return this.identity.authenticateApiKey(match[1]);
+    }
+    const cookies = (request as { cookies?: Record<string, string> }).cookies;
+    const token = cookies?.[SESSION_COOKIE];
+    return token ? this.identity.authenticateSession(token) : null;
+  }
+}

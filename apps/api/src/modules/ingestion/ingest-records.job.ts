@@ -1,0 +1,77 @@
+import { Logger } from '@nestjs/common';
+import { RECORD_SCHEMAS, type RecordKind } from '@hiresignal/shared';
+import { DataSource } from 'typeorm';
+import { Organization } from '../organizations/organization.entity';
+import { JobProcessor } from '../queue/job-processor.decorator';
+import { JOB_NAMES, type JobContext, type JobHandler } from '../queue/queue.types';
+import { RECORD_WRITERS, type UpsertCounts } from '../records/record-upserts';
+import { ImportRun } from './import-run.entity';
+
+export interface IngestRecordsJobData {
+  importId: string;
+  organizationId: string;
+}
+
+const BATCH_SIZE = 1000;
+
+/**
+ * Writes an accepted import in one transaction: all of it or none of it. Re-running it (a retry, a redelivered
+ * job) is harmless: a completed run is skipped, and the upserts are idempotent on the natural keys.
+ */
+@JobProcessor(JOB_NAMES.ingestRecords)
+export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecords> {
+  private readonly logger = new Logger('IngestRecordsJob');
+
+  constructor(private readonly db: DataSource) {}
+
+  async handle(data: IngestRecordsJobData, context: JobContext): Promise<void> {
+    const runs = this.db.getRepository(ImportRun);
+    const run = await runs.findOne({ where: { id: data.importId, organizationId: data.organizationId } });
+    if (!run) throw new Error(`import ${data.importId} not found`);
+    if (run.status === 'completed' || run.status === 'failed') return;
+    await runs.update(run.id, { status: 'running', startedAt: new Date(), attempts: context.attempt });
+
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    await this.db.transaction(async (tx) => {
+      const [row] = (await tx.query('SELECT payload FROM import_runs WHERE id = $1 FOR UPDATE', [run.id])) as {
+        payload: unknown[] | null;
+      }[];
+      if (!row?.payload) throw new Error(`import ${run.id} has no payload`);
+      // The payload was validated at submission; parsing again applies defaults and guards against edits.
+      const records = row.payload.map((r) => RECORD_SCHEMAS[run.kind].parse(r));
+      const write = RECORD_WRITERS[run.kind as RecordKind] as (
+        ...args: Parameters<(typeof RECORD_WRITERS)['applications']>
+      ) => Promise<UpsertCounts>;
+      for (let i = 0; i < records.length; i += BATCH_SIZE) {
+        const batch = records.slice(i, i + BATCH_SIZE) as Parameters<typeof write>[2];
+        const c = await write(tx, run.organizationId, batch);
+        counts.inserted += c.inserted;
+        counts.updated += c.updated;
+        counts.unchanged += c.unchanged;
+      }
+      if (counts.inserted + counts.updated > 0) {
+        await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
+      }
+      await tx.update(ImportRun, run.id, {
+        ...counts,
+        processed: records.length,
+        status: 'completed',
+        finishedAt: new Date(),
+        payload: null,
+      });
+    });
+    this.logger.log(
+      `import ${run.id} (${run.kind}) completed: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged`,
+    );
+  }
+
+  async onFinalFailure(data: IngestRecordsJobData, error: Error): Promise<void> {
+    await this.db
+      .getRepository(ImportRun)
+      .update({ id: data.importId, organizationId: data.organizationId }, {
+        status: 'failed',
+        failureReason: error.message,
+        finishedAt: new Date(),
+      });
+  }
+}

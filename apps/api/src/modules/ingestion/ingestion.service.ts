@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, NotFoundException, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  NATURAL_KEYS,
+  validateRecords,
+  type ImportRunResponse,
+  type InterviewScoreRecord,
+  type RecordByKind,
+  type RecordError,
+  type RecordKind,
+} from '@hiresignal/shared';
+import { DataSource, In } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../identity/access.decorators';
+import { QueueService } from '../queue/queue.service';
+import { JOB_NAMES } from '../queue/queue.types';
+import type { Rubric } from '../records/hiring-records.entities';
+import { RubricsService } from '../records/rubrics.service';
+import { ImportRun } from './import-run.entity';
+
+export interface SubmitResult {
+  importId: string;
+  deduplicated: boolean;
+}
+
+/**
+ * Accepts a batch of canonical records: everything that can be checked before writing is checked here, so a bad
+ * batch is refused whole (422, every problem listed) and an accepted one is written whole by the job.
+ */
+@Injectable()
+export class IngestionService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly queue: QueueService,
+    private readonly rubrics: RubricsService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async submit(principal: Principal, kind: RecordKind, body: unknown): Promise<SubmitResult> {
+    const records = readRecordsArray(body);
+    if (records.length > this.config.MAX_RECORDS_PER_REQUEST) {
+      throw new PayloadTooLargeException(
+        `At most ${this.config.MAX_RECORDS_PER_REQUEST} records per request (got ${records.length}); split the batch or upload a file`,
+      );
+    }
+    const { valid, errors } = validateRecords(kind, records);
+    if (errors.length === 0) errors.push(...findDuplicates(kind, valid));
+    if (errors.length === 0 && kind === 'interview_scores') {
+      const rubrics = await this.rubrics.list(principal.organizationId);
+      errors.push(...resolveRubrics(valid as InterviewScoreRecord[], rubrics));
+    }
+    if (errors.length > 0) {
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: `${new Set(errors.map((e) => e.index)).size} of ${records.length} records are invalid; nothing was written`,
+        errors: errors.slice(0, 1000),
+      });
+    }
+
+    const contentHash = createHash('sha256').update(kind).update('\n').update(JSON.stringify(valid)).digest('hex');
+    const result = await this.db.transaction(async (tx) => {
+      // Serialises submissions of the same content, so a double submit joins the first one.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${principal.organizationId}:${contentHash}`]);
+      const inFlight = await tx.findOne(ImportRun, {
+        where: { organizationId: principal.organizationId, contentHash, status: In(['queued', 'running']) },
+      });
+      if (inFlight) return { importId: inFlight.id, deduplicated: true };
+      const run = await tx.save(
+        tx.create(ImportRun, {
+          organizationId: principal.organizationId,
+          kind,
+          source: 'api',
+          status: 'queued',
+          contentHash,
+          payload: valid,
+          total: valid.length,
+          createdByUserId: principal.userId,
+          createdByApiKeyId: principal.apiKeyId,
+        }),
+      );
+      await this.audit.record(principal, 'import.submitted', { type: 'import_run', id: run.id }, { kind, total: valid.length }, tx);
+      return { importId: run.id, deduplicated: false };
+    });
+    if (!result.deduplicated) {
+      await this.queue.enqueue(
+        JOB_NAMES.ingestRecords,
+        { importId: result.importId, organizationId: principal.organizationId },
+        `ingest-${result.importId}`,
+      );
+    }
+    return result;
+  }
+
+  async get(organizationId: string, importId: string): Promise<ImportRunResponse> {
+    const run = UUID.test(importId)
+      ? await this.db.getRepository(ImportRun).findOne({ where: { id: importId, organizationId } })
+      : null;
+    if (!run) throw new NotFoundException(`No import ${importId} in this organization`);
+    return toResponse(run);
+  }
+
+  async list(organizationId: string, limit = 50): Promise<ImportRunResponse[]> {
+    const runs = await this.db
+      .getRepository(ImportRun)
+      .find({ where: { organizationId }, order: { createdAt: 'DESC' }, take: limit });
+    return runs.map(toResponse);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function toResponse(run: ImportRun): ImportRunResponse {
+  return {
+    importId: run.id,
+    kind: run.kind,
+    status: run.status,
+    total: run.total,
+    processed: run.processed,
+    inserted: run.inserted,
+    updated: run.updated,
+    unchanged: run.unchanged,
+    rejected: run.rejected,
+    errors: run.errors,
+    failureReason: run.failureReason,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function readRecordsArray(body: unknown): unknown[] {
+  const records = (body as { records?: unknown } | null)?.records;
+  if (!Array.isArray(records)) {
+    throw new UnprocessableEntityException({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'The body must be a JSON object {"records": [...]}',
+      errors: [{ index: -1, field: 'records', message: 'must be an array of records' }],
+    });
+  }
+  if (records.length === 0) {
+    throw new UnprocessableEntityException({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'No records to import',
+      errors: [{ index: -1, field: 'records', message: 'must contain at least one record' }],
+    });
+  }
+  return records;
+}
+
+/** Two records with the same natural key in one batch are ambiguous: which one wins is refused, not guessed. */
+export function findDuplicates<K extends RecordKind>(kind: K, records: RecordByKind[K][]): RecordError[] {
+  const keys = NATURAL_KEYS[kind] as readonly (keyof RecordByKind[K])[];
+  const firstIndex = new Map<string, number>();
+  const interviewApplication = new Map<string, { applicationId: string; index: number }>();
+  const errors: RecordError[] = [];
+  records.forEach((record, index) => {
+    const key = JSON.stringify(keys.map((k) => record[k]));
+    const first = firstIndex.get(key);
+    if (first !== undefined) {
+      errors.push({
+        index,
+        field: keys.join(', '),
+        message: `duplicates record ${first}: both have ${keys.map((k) => `${String(k)} ${JSON.stringify(record[k])}`).join(', ')}`,
+      });
+    } else {
+      firstIndex.set(key, index);
+    }
+    if (kind === 'interview_scores') {
+      const score = record as InterviewScoreRecord;
+      const seen = interviewApplication.get(score.interviewId);
+      if (seen && seen.applicationId !== score.applicationId) {
+        errors.push({
+          index,
+          recordId: score.applicationId,
+          field: 'applicationId',
+          message: `interview ${score.interviewId} belongs to application ${seen.applicationId} in record ${seen.index}`,
+        });
+      } else if (!seen) {
+        interviewApplication.set(score.interviewId, { applicationId: score.applicationId, index });
+      }
+    }
+  });
+  return errors;
+}
+
+/**
+ * Fills in each score's rubric (named, or the organization's default) and checks the criterion belongs to it and
+ * the score lies on its scale. Mutates the records: after this every score names its rubric and version.
+ */
+export function resolveRubrics(records: InterviewScoreRecord[], rubrics: Rubric[]): RecordError[] {
+  const errors: RecordError[] = [];
+  const fallback = rubrics.find((r) => r.isDefault) ?? (rubrics.length === 1 ? rubrics[0] : undefined);
+  records.forEach((record, index) => {
+    const base = { index, recordId: record.applicationId };
+    let rubric: Rubric | undefined;
+    if (record.rubric !== undefined) {
+      const versions = rubrics.filter((r) => r.name === record.rubric);
+      rubric =
+        record.rubricVersion === undefined
+          ? versions.sort((a, b) => b.version - a.version)[0]
+          : versions.find((r) => r.version === record.rubricVersion);
+      if (!rubric) {
+        errors.push({
+          ...base,
+          field: record.rubricVersion === undefined ? 'rubric' : 'rubricVersion',
+          message: `no rubric ${record.rubric}${record.rubricVersion === undefined ? '' : ` version ${record.rubricVersion}`} in this organization`,
+        });
+        return;
+      }
+    } else {
+      rubric = fallback;
+      if (!rubric) {
+        errors.push({ ...base, field: 'rubric', message: 'is required: this organization has no default rubric' });
+        return;
+      }
+    }
+    if (!rubric.criteria.some((c) => c.key === record.criterion)) {
+      errors.push({
+        ...base,
+        field: 'criterion',
+        value: record.criterion,
+        message: `is not a criterion of rubric ${rubric.name} v${rubric.version} (criteria: ${rubric.criteria.map((c) => c.key).join(', ')})`,
+      });
+    }
+    if (record.score < rubric.scaleMin || record.score > rubric.scaleMax) {
+      errors.push({
+        ...base,
+        field: 'score',
+        value: record.score,
+        message: `must lie on the scale of rubric ${rubric.name} v${rubric.version}, ${rubric.scaleMin} to ${rubric.scaleMax}`,
+      });
+    }
+    record.rubric = rubric.name;
+    record.rubricVersion = rubric.version;
+  });
+  return errors;
+}

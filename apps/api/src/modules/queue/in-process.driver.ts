@@ -1,0 +1,91 @@
+import { Logger } from '@nestjs/common';
+import {
+  JOB_ATTEMPTS,
+  JOB_BACKOFF_MS,
+  QueueDriver,
+  type EnqueueOptions,
+  type JobDispatcher,
+  type JobName,
+} from './queue.types';
+
+interface PendingJob {
+  id: string;
+  name: JobName;
+  data: unknown;
+  attempt: number;
+}
+
+/**
+ * Runs jobs in this process, asynchronously and with the same retry policy as BullMQ, for the embedded mode
+ * (no Redis). Jobs are not durable: the import run rows in the database are, so a restart can re-enqueue them.
+ */
+export class InProcessDriver extends QueueDriver {
+  readonly kind = 'in-process' as const;
+  private readonly logger = new Logger('InProcessQueue');
+  private readonly ready: PendingJob[] = [];
+  private readonly known = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private dispatch: JobDispatcher | null = null;
+  private concurrency = 1;
+  private running = 0;
+  private closing = false;
+  private idleWaiters: (() => void)[] = [];
+
+  async enqueue(name: JobName, data: unknown, options: EnqueueOptions): Promise<void> {
+    if (this.closing) throw new Error('The queue is shutting down');
+    if (this.known.has(options.jobId)) return;
+    this.known.add(options.jobId);
+    this.ready.push({ id: options.jobId, name, data, attempt: 1 });
+    this.pump();
+  }
+
+  async startWorker(dispatch: JobDispatcher, concurrency: number): Promise<void> {
+    this.dispatch = dispatch;
+    this.concurrency = concurrency;
+    this.pump();
+  }
+
+  async ping(): Promise<boolean> {
+    return !this.closing;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.ready.length = 0;
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.dispatch && !this.closing && this.running < this.concurrency && this.ready.length > 0) {
+      const job = this.ready.shift() as PendingJob;
+      this.running++;
+      void this.run(job, this.dispatch).finally(() => {
+        this.running--;
+        if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        this.pump();
+      });
+    }
+  }
+
+  private async run(job: PendingJob, dispatch: JobDispatcher): Promise<void> {
+    try {
+      await dispatch(job.name, job.data, { jobId: job.id, attempt: job.attempt, maxAttempts: JOB_ATTEMPTS });
+      this.known.delete(job.id);
+    } catch (error) {
+      if (job.attempt >= JOB_ATTEMPTS || this.closing) {
+        this.known.delete(job.id);
+        return;
+      }
+      const delay = JOB_BACKOFF_MS * 2 ** (job.attempt - 1);
+      this.logger.warn(`${job.name} ${job.id} failed (attempt ${job.attempt}), retrying in ${delay} ms: ${error}`);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.ready.push({ ...job, attempt: job.attempt + 1 });
+        this.pump();
+      }, delay);
+      this.timers.add(timer);
+    }
+  }
+}

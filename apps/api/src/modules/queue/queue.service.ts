@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { JOB_PROCESSOR_METADATA } from './job-processor.decorator';
+import {
+  JOB_NAMES,
+  QueueDriver,
+  type JobContext,
+  type JobDataMap,
+  type JobHandler,
+  type JobName,
+} from './queue.types';
+
+/** The typed producer and the worker-side dispatcher over whichever driver is configured. */
+@Injectable()
+export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Queue');
+  private readonly handlers = new Map<string, JobHandler<JobName>>();
+
+  constructor(
+    private readonly driver: QueueDriver,
+    private readonly discovery: DiscoveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get driverKind(): QueueDriver['kind'] {
+    return this.driver.kind;
+  }
+
+  enqueue<N extends JobName>(name: N, data: JobDataMap[N], jobId: string): Promise<void> {
+    return this.driver.enqueue(name, data, { jobId });
+  }
+
+  ping(): Promise<boolean> {
+    return this.driver.ping();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const name = Reflect.getMetadata(JOB_PROCESSOR_METADATA, wrapper.metatype) as JobName | undefined;
+      if (!name) continue;
+      if (this.handlers.has(name)) throw new Error(`Job ${name} has two handlers`);
+      this.handlers.set(name, instance as JobHandler<JobName>);
+    }
+    const missing = Object.values(JOB_NAMES).filter((name) => !this.handlers.has(name));
+    if (missing.length > 0) throw new Error(`Jobs without a handler: ${missing.join(', ')}`);
+
+    if (this.config.PROCESS_ROLE !== 'api') {
+      await this.driver.startWorker((name, data, context) => this.dispatch(name, data, context), this.config.WORKER_CONCURRENCY);
+      this.logger.log(`worker started (${this.driver.kind}, concurrency ${this.config.WORKER_CONCURRENCY})`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async dispatch(name: string, data: unknown, context: JobContext): Promise<void> {
+    const handler = this.handlers.get(name);
+    if (!handler) throw new Error(`No handler for job ${name}`);
+    try {
+      await handler.handle(data as JobDataMap[JobName], context);
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      this.logger.warn(`${name} ${context.jobId} attempt ${context.attempt}/${context.maxAttempts} failed: ${err.message}`);
+      if (context.attempt >= context.maxAttempts) {
+        await handler.onFinalFailure?.(data as JobDataMap[JobName], err, context);
+      }
+      throw err;
+    }
+  }
+}

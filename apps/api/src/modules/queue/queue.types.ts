@@ -1,0 +1,48 @@
+import type { IngestRecordsJobData } from '../ingestion/ingest-records.job';
+
+/** One BullMQ queue carries every job; job names route to handlers. */
+export const QUEUE_NAME = 'hiresignal';
+
+export const JOB_NAMES = {
+  ingestRecords: 'ingest-records',
+} as const;
+export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+/** The data each job carries: the one place that ties a job name to its payload type. */
+export interface JobDataMap {
+  'ingest-records': IngestRecordsJobData;
+}
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface JobHandler<N extends JobName> {
+  handle(data: JobDataMap[N], context: JobContext): Promise<void>;
+  /** Called once when the last attempt has failed, to record the failure where users can see it. */
+  onFinalFailure?(data: JobDataMap[N], error: Error, context: JobContext): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Deterministic id: enqueueing the same id twice runs the job once. */
+  jobId: string;
+}
+
+export type JobDispatcher = (name: string, data: unknown, context: JobContext) => Promise<void>;
+
+/** Retry policy shared by both drivers: exponential backoff from one second. */
+export const JOB_ATTEMPTS = 5;
+export const JOB_BACKOFF_MS = 1000;
+
+/** The producing and consuming side of the queue, whichever driver runs it. */
+export abstract class QueueDriver {
+  abstract readonly kind: 'bullmq' | 'in-process';
+  abstract enqueue(name: JobName, data: unknown, options: EnqueueOptions): Promise<void>;
+  abstract startWorker(dispatch: JobDispatcher, concurrency: number): Promise<void>;
+  abstract ping(): Promise<boolean>;
+  /** Stops taking jobs and waits for running ones. */
+  abstract close(): Promise<void>;
+}

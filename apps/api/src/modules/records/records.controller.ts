@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Put, ConflictException } from '@nestjs/common';
+import { ROLES, rubricSchema, type JobSummary } from '@hiresignal/shared';
+import { DataSource } from 'typeorm';
+import { parseBody } from '../../common/zod-body';
+import { AuditService } from '../audit/audit.service';
+import { Roles, type Principal } from '../identity/access.decorators';
+import { CurrentPrincipal } from '../identity/principal.decorator';
+import { Job, type Rubric } from './hiring-records.entities';
+import { RubricConflictError, RubricsService } from './rubrics.service';
+
+@Controller('v1')
+export class RecordsController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly rubrics: RubricsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Roles(...ROLES)
+  @Get('jobs')
+  async jobs(@CurrentPrincipal() principal: Principal): Promise<JobSummary[]> {
+    const jobs = await this.db.getRepository(Job).find({
+      where: { organizationId: principal.organizationId },
+      order: { title: 'ASC', externalId: 'ASC' },
+    });
+    return jobs.map((j) => ({ jobId: j.externalId, title: j.title, department: j.department }));
+  }
+
+  @Roles(...ROLES)
+  @Get('rubrics')
+  async list(@CurrentPrincipal() principal: Principal) {
+    return (await this.rubrics.list(principal.organizationId)).map(toRubricResponse);
+  }
+
+  /** Creates or updates one rubric version (idempotent on organization, name and version). */
+  @Roles('admin')
+  @Put('rubrics')
+  async put(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const def = parseBody(rubricSchema, body);
+    try {
+      const rubric = await this.rubrics.put(principal.organizationId, def);
+      await this.audit.record(principal, 'rubric.saved', { type: 'rubric', id: rubric.id }, { name: def.name, version: def.version });
+      return toRubricResponse(rubric);
+    } catch (error) {
+      if (error instanceof RubricConflictError) throw new ConflictException(error.message);
+      throw error;
+    }
+  }
+}
+
+function toRubricResponse(r: Rubric) {
+  return {
+    name: r.name,
+    version: r.version,
+    scaleMin: r.scaleMin,
+    scaleMax: r.scaleMax,
+    criteria: r.criteria,
+    isDefault: r.isDefault,
+  };
+}
