@@ -1,9 +1,12 @@
-// Every Jest project of the workspace; `npm test` runs them all (API suites need --experimental-vm-modules).
+// Every Jest project of the workspace; `npm test` runs them all, in native ESM mode for the NestJS code.
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
     '<rootDir>/libs/shared/jest.config.cjs',
     '<rootDir>/libs/stats/jest.config.cjs',
     '<rootDir>/libs/demo-data/jest.config.cjs',
+    '<rootDir>/apps/api/jest.config.cjs',
+    '<rootDir>/apps/api/jest.integration.config.cjs',
+    '<rootDir>/test/jest.config.cjs',
   ],
 };

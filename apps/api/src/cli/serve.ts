@@ -27,9 +27,12 @@ export async function serve(config: AppConfig): Promise<void> {
     logger.log('worker running');
     return;
   }
-  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-  if (config.SEED_DEMO) printDemo(await app.http.get(DemoSeeder).seedIfEmpty(), url);
+  const seeded = config.SEED_DEMO ? await app.http.get(DemoSeeder).seedIfEmpty() : null;
   await app.http.listen(config.PORT, config.HOST);
+  const address = app.http.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  if (seeded) printDemo(seeded, url);
   logger.log(`listening on ${url} (dashboard at ${url}/, API at ${url}/api)`);
 }
 

@@ -79,7 +79,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<OpenData
   } as DataSourceOptions);
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations();
+    await migrate(dataSource, embedded === null);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
@@ -94,4 +94,20 @@ export async function openDatabase(settings: DatabaseSettings): Promise<OpenData
       await embedded?.stop();
     },
   };
+}
+
+/** API and worker processes may boot together: on PostgreSQL an advisory lock lets one migrate at a time. */
+async function migrate(dataSource: DataSource, shared: boolean): Promise<void> {
+  if (!shared) {
+    await dataSource.runMigrations();
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['hiresignal:migrations']);
+    await dataSource.runMigrations();
+    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', ['hiresignal:migrations']);
+  } finally {
+    await lock.release();
+  }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@hiresignal/shared';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
@@ -40,7 +41,7 @@ export class IdentityService {
     adminPassword?: string;
     apiKey?: string;
   }): Promise<NewOrganization> {
-    const slug = input.slug ?? slugify(input.name);
+    const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
     const adminEmail = (input.adminEmail ?? `admin@${slug}.hiresignal.local`).toLowerCase();
     const adminPassword = input.adminPassword ?? newPassword();
     const apiKey = input.apiKey ?? newToken(API_KEY_PREFIX);
@@ -60,6 +61,11 @@ export class IdentityService {
       );
       return { organizationId: org.id, slug, adminEmail, adminPassword, apiKey };
     });
+  }
+
+  private async freeSlug(base: string): Promise<string> {
+    const taken = await this.db.getRepository(Organization).existsBy({ slug: base });
+    return taken ? `${base}-${randomBytes(3).toString('hex')}` : base;
   }
 
   async createApiKey(organizationId: string, name: string, role: Role): Promise<{ id: string; key: string }> {

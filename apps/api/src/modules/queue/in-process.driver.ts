@@ -36,7 +36,8 @@ export class InProcessDriver extends QueueDriver {
     if (this.known.has(options.jobId)) return;
     this.known.add(options.jobId);
     this.ready.push({ id: options.jobId, name, data, attempt: 1 });
-    this.pump();
+    // Never run a job inside the producer's call: the request that enqueued it answers first, as with BullMQ.
+    setImmediate(() => this.pump());
   }
 
   async startWorker(dispatch: JobDispatcher, concurrency: number): Promise<void> {

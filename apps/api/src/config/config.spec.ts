@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database, the in-process queue and both roles', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, PROCESS_ROLE: 'all', SEED_DEMO: true, PGLITE_DATA_DIR: 'data/pglite' });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).PORT).toBe(3000);
+  });
+
+  it('names every bad variable with its problem, once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', SEED_DEMO: 'maybe', DEMO_PASSWORD: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT: must be a whole number from 0 to 65535 (got "eighty")',
+        'DATABASE_URL: must be a URL starting with postgres:// or postgresql:// (got "mysql://db/x")',
+        'SEED_DEMO: must be true or false (got "maybe")',
+        'DEMO_PASSWORD: must be at least 12 characters (got "***")',
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('hides passwords inside URLs in its messages', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:s3cret@db:5432/x', PROCESS_ROLE: 'nope' })).toThrow(
+      /PROCESS_ROLE/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://u:s3cret@r' })).toThrow(/http:\/\/u:\*\*\*@r/);
+  });
+
+  it('refuses a worker-only or API-only process without Redis and PostgreSQL', () => {
+    expect(() => loadConfig({ PROCESS_ROLE: 'worker' })).toThrow(/PROCESS_ROLE: worker needs REDIS_URL/);
+    expect(() => loadConfig({ PROCESS_ROLE: 'api', REDIS_URL: 'redis://localhost:6379' })).toThrow(
+      /PROCESS_ROLE: api needs DATABASE_URL/,
+    );
+    expect(
+      loadConfig({ PROCESS_ROLE: 'worker', REDIS_URL: 'redis://r:6379', DATABASE_URL: 'postgres://p/db' }).PROCESS_ROLE,
+    ).toBe('worker');
+  });
+});
