@@ -6,6 +6,7 @@ module.exports = {
     '<rootDir>/libs/stats/jest.config.cjs',
     '<rootDir>/libs/demo-data/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
+    '<rootDir>/apps/web/jest.config.cjs',
     '<rootDir>/apps/api/jest.integration.config.cjs',
     '<rootDir>/test/jest.config.cjs',
   ],

@@ -16,13 +16,22 @@ if (results.numTotalTests === 0) problems.push('no tests ran');
 if (results.numPendingTests > 0) problems.push(`${results.numPendingTests} tests skipped`);
 if (results.numTodoTests > 0) problems.push(`${results.numTodoTests} tests marked todo`);
 if (results.numPendingTestSuites > 0) problems.push(`${results.numPendingTestSuites} suites skipped`);
-if (results.numRuntimeErrorTestSuites > 0) problems.push(`${results.numRuntimeErrorTestSuites} suites failed to run`);
+if (results.numRuntimeErrorTestSuites > 0)
+  problems.push(`${results.numRuntimeErrorTestSuites} suites failed to run`);
 for (const suite of results.testResults ?? []) {
-  const skipped = (suite.assertionResults ?? []).filter((a) => a.status === 'pending' || a.status === 'skipped');
+  const skipped = (suite.assertionResults ?? []).filter(
+    (a) => a.status === 'pending' || a.status === 'skipped',
+  );
   for (const a of skipped) problems.push(`skipped: ${suite.name} > ${a.fullName}`);
 }
 const suites = new Set((results.testResults ?? []).map((s) => s.name));
-for (const required of ['apps/api/test/integration/', 'test/e2e/', 'libs/stats/', 'libs/shared/', 'libs/demo-data/']) {
+for (const required of [
+  'apps/api/test/integration/',
+  'test/e2e/',
+  'libs/stats/',
+  'libs/shared/',
+  'libs/demo-data/',
+]) {
   if (![...suites].some((name) => name.includes(required))) problems.push(`no suite ran from ${required}`);
 }
 for (const p of problems) console.error(`CI: ${p}`);

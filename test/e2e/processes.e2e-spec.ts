@@ -44,13 +44,17 @@ describe('processes: admin CLI, API and worker roles', () => {
       const post = await fetch(`${api.url}/api/v1/records/separations`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ records: [{ applicationId: 'a-1', separatedAt: '2025-05-01', separationType: 'involuntary' }] }),
+        body: JSON.stringify({
+          records: [{ applicationId: 'a-1', separatedAt: '2025-05-01', separationType: 'involuntary' }],
+        }),
       });
       expect(post.status).toBe(202);
       const { importId } = (await post.json()) as { importId: string };
       // The API process has no worker: the import waits in Redis until one starts.
       await new Promise((r) => setTimeout(r, 1500));
-      const queued = (await (await fetch(`${api.url}/api/v1/imports/${importId}`, { headers })).json()) as ImportRunResponse;
+      const queued = (await (
+        await fetch(`${api.url}/api/v1/imports/${importId}`, { headers })
+      ).json()) as ImportRunResponse;
       expect(queued.status).toBe('queued');
 
       const worker = await startApi({ ...storage.env, PROCESS_ROLE: 'worker' }, /(worker running)/);
@@ -58,7 +62,9 @@ describe('processes: admin CLI, API and worker roles', () => {
       let run = queued;
       for (let i = 0; i < 100 && run.status !== 'completed'; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        run = (await (await fetch(`${api.url}/api/v1/imports/${importId}`, { headers })).json()) as ImportRunResponse;
+        run = (await (
+          await fetch(`${api.url}/api/v1/imports/${importId}`, { headers })
+        ).json()) as ImportRunResponse;
       }
       expect(run).toMatchObject({ status: 'completed', inserted: 1 });
     });

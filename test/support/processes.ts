@@ -74,7 +74,10 @@ function assertBuilt(): void {
 }
 
 /** Runs the built API as its own process and resolves once it listens (or, for a worker, once it runs). */
-export async function startApi(env: Record<string, string>, waitFor = /listening on (http:\/\/\S+)/): Promise<ApiProcess> {
+export async function startApi(
+  env: Record<string, string>,
+  waitFor = /listening on (http:\/\/\S+)/,
+): Promise<ApiProcess> {
   assertBuilt();
   const child = spawn(process.execPath, [API_MAIN], {
     cwd: ROOT,
@@ -113,7 +116,10 @@ export async function startApi(env: Record<string, string>, waitFor = /listening
 }
 
 /** Runs one CLI command of the built API to completion. */
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   assertBuilt();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [API_MAIN, ...args], {

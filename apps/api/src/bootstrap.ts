@@ -48,7 +48,8 @@ export async function createApp(
   );
   const module = AppModule.forRoot(config, db, driver);
   const logLevels =
-    options.logger ?? LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL === 'log' ? 'log' : config.LOG_LEVEL) + 1);
+    options.logger ??
+    LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL === 'log' ? 'log' : config.LOG_LEVEL) + 1);
   try {
     if (config.PROCESS_ROLE === 'worker') {
       const context = await NestFactory.createApplicationContext(module, { logger: logLevels });

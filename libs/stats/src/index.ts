@@ -1,1 +1,42 @@
-export {};
+export { mean, sampleSd, sampleVariance } from './lib/descriptive';
+export {
+  correlationInference,
+  pearson,
+  pearsonFromSums,
+  pointBiserial,
+  rank,
+  spearman,
+  Z_975,
+  type BivariateSums,
+  type CorrelationInference,
+} from './lib/correlation';
+export { operationalValidity, rangeRestrictionCaseII, sampleSizeForR } from './lib/corrections';
+export { auc, type AucResult } from './lib/auc';
+export {
+  iccOneWayUnbalanced,
+  iccShroutFleiss,
+  type IccEstimate,
+  type IccMeanSquares,
+  type ShroutFleissIcc,
+  type UnbalancedIcc,
+} from './lib/icc';
+export { krippendorffAlpha, type KrippendorffAlphaResult, type KrippendorffMetric } from './lib/krippendorff';
+export {
+  crossValidatedR,
+  foldAssignment,
+  olsRegression,
+  relativeWeights,
+  type Coefficient,
+  type CrossValidatedR,
+  type OlsResult,
+  type PredictorResult,
+} from './lib/regression';
+export {
+  chisquareCdf,
+  fCdf,
+  fQuantile,
+  normalCdf,
+  normalQuantile,
+  tCdf,
+  tQuantile,
+} from './lib/distributions';

@@ -44,7 +44,8 @@ export async function runCli(argv: string[]): Promise<void> {
       });
       const applications = Number(values.applications);
       const seed = Number(values.seed);
-      if (!Number.isInteger(applications) || applications < 1) throw new Error(`--applications must be a positive whole number\n${USAGE}`);
+      if (!Number.isInteger(applications) || applications < 1)
+        throw new Error(`--applications must be a positive whole number\n${USAGE}`);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number\n${USAGE}`);
       if (!values.out) throw new Error(`--out is required\n${USAGE}`);
       const asOf = values['as-of'] ? new Date(values['as-of']) : new Date();

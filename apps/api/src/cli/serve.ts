@@ -44,7 +44,9 @@ function printDemo(result: DemoSeedResult, url: string): void {
         `  Email:     ${result.email}`,
         `  Password:  ${result.password ?? '(the DEMO_PASSWORD you set)'}`,
         `  API key:   ${result.apiKey ?? '(the DEMO_API_KEY you set)'}`,
-        ...(result.password || result.apiKey ? ['  These generated credentials are shown only this once.'] : []),
+        ...(result.password || result.apiKey
+          ? ['  These generated credentials are shown only this once.']
+          : []),
       ]
     : [
         `Demo organization present. Log in at ${url} as ${result.email}`,

@@ -3,7 +3,12 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('defaults to the embedded database, the in-process queue and both roles', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, PROCESS_ROLE: 'all', SEED_DEMO: true, PGLITE_DATA_DIR: 'data/pglite' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      PROCESS_ROLE: 'all',
+      SEED_DEMO: true,
+      PGLITE_DATA_DIR: 'data/pglite',
+    });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
   });
@@ -15,7 +20,12 @@ describe('loadConfig', () => {
   it('names every bad variable with its problem, once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', SEED_DEMO: 'maybe', DEMO_PASSWORD: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://db/x',
+        SEED_DEMO: 'maybe',
+        DEMO_PASSWORD: 'short',
+      });
     } catch (e) {
       error = e;
     }
@@ -45,7 +55,8 @@ describe('loadConfig', () => {
       /PROCESS_ROLE: api needs DATABASE_URL/,
     );
     expect(
-      loadConfig({ PROCESS_ROLE: 'worker', REDIS_URL: 'redis://r:6379', DATABASE_URL: 'postgres://p/db' }).PROCESS_ROLE,
+      loadConfig({ PROCESS_ROLE: 'worker', REDIS_URL: 'redis://r:6379', DATABASE_URL: 'postgres://p/db' })
+        .PROCESS_ROLE,
     ).toBe('worker');
   });
 });

@@ -45,12 +45,18 @@ describe('identity and access (HTTP)', () => {
   });
 
   it('logs a person in with an httpOnly session cookie, and out again', async () => {
-    const bad = await t.http.post('/api/v1/auth/login').send({ email: org.adminEmail, password: 'wrong password' });
+    const bad = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: org.adminEmail, password: 'wrong password' });
     expect(bad.status).toBe(401);
-    const res = await t.http.post('/api/v1/auth/login').send({ email: org.adminEmail.toUpperCase(), password: 'correct horse battery' });
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: org.adminEmail.toUpperCase(), password: 'correct horse battery' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ email: org.adminEmail, role: 'admin', organizationName: 'Acme Hiring' });
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const session = cookie?.split(';')[0] ?? '';
@@ -67,10 +73,17 @@ describe('identity and access (HTTP)', () => {
     expect(res.body.errors).toEqual([{ field: 'password', message: expect.any(String) }]);
   });
 
-  it('enforces each route\'s roles', async () => {
-    const analyst = await t.app.context.get(IdentityService).createApiKey(org.organizationId, 'reports', 'analyst');
-    const recruiter = await t.app.context.get(IdentityService).createApiKey(org.organizationId, 'ats', 'recruiter');
-    const post = await t.http.post('/api/v1/records/applications').set(bearer(analyst.key)).send({ records: [] });
+  it("enforces each route's roles", async () => {
+    const analyst = await t.app.context
+      .get(IdentityService)
+      .createApiKey(org.organizationId, 'reports', 'analyst');
+    const recruiter = await t.app.context
+      .get(IdentityService)
+      .createApiKey(org.organizationId, 'ats', 'recruiter');
+    const post = await t.http
+      .post('/api/v1/records/applications')
+      .set(bearer(analyst.key))
+      .send({ records: [] });
     expect(post.status).toBe(403);
     expect(post.body.message).toMatch(/Role analyst may not use this route/);
     expect((await t.http.get('/api/v1/analytics/validity').set(bearer(analyst.key))).status).toBe(200);

@@ -39,7 +39,9 @@ describe('embedded database: demo seeding and restart', () => {
       expect(seeded.apiKey).toMatch(/^hs_/);
 
       const agent = request.agent(first.http?.getHttpServer());
-      const login = await agent.post('/api/v1/auth/login').send({ email: DEMO_EMAIL, password: 'demo-password-for-tests' });
+      const login = await agent
+        .post('/api/v1/auth/login')
+        .send({ email: DEMO_EMAIL, password: 'demo-password-for-tests' });
       expect(login.status).toBe(200);
       const res = await agent.get('/api/v1/analytics/validity?outcome=performance');
       expect(res.status).toBe(200);

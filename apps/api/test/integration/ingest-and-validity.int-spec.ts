@@ -47,8 +47,21 @@ function applications(prefix: string) {
       decidedAt: '2024-02-01T10:00:00Z',
       hiredAt: '2024-03-01',
     })),
-    { applicationId: `${prefix}-app-R`, candidateId: `${prefix}-cand-R`, jobId: 'req-1', appliedAt: '2024-01-10', status: 'rejected' },
-    { applicationId: `${prefix}-app-N`, candidateId: `${prefix}-cand-N`, jobId: 'req-2', appliedAt: '2024-01-10', status: 'hired', hiredAt: '2024-03-01' },
+    {
+      applicationId: `${prefix}-app-R`,
+      candidateId: `${prefix}-cand-R`,
+      jobId: 'req-1',
+      appliedAt: '2024-01-10',
+      status: 'rejected',
+    },
+    {
+      applicationId: `${prefix}-app-N`,
+      candidateId: `${prefix}-cand-N`,
+      jobId: 'req-2',
+      appliedAt: '2024-01-10',
+      status: 'hired',
+      hiredAt: '2024-03-01',
+    },
   ];
 }
 
@@ -56,8 +69,18 @@ function scores(prefix: string) {
   const rows: Record<string, unknown>[] = [];
   for (const h of [...HIRES, { id: 'R', scores: [1, 1] }, { id: 'N', scores: [4, 4] }]) {
     h.scores.forEach((score, i) => {
-      const base = { applicationId: `${prefix}-app-${h.id}`, interviewId: `${prefix}-int-${h.id}-${i}`, interviewerId: `iv-${i}` };
-      rows.push({ ...base, criterion: 'fundamentals', score, stage: 'system_design', interviewedAt: '2024-01-20T15:00:00+01:00' });
+      const base = {
+        applicationId: `${prefix}-app-${h.id}`,
+        interviewId: `${prefix}-int-${h.id}-${i}`,
+        interviewerId: `iv-${i}`,
+      };
+      rows.push({
+        ...base,
+        criterion: 'fundamentals',
+        score,
+        stage: 'system_design',
+        interviewedAt: '2024-01-20T15:00:00+01:00',
+      });
       rows.push({ ...base, criterion: 'communication', score: 3 });
     });
   }
@@ -98,7 +121,12 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
         ['applications', applications(prefix)],
       ] as const) {
         const run = await ingest(t, k, kind, records);
-        expect(run).toMatchObject({ status: 'completed', inserted: records.length, updated: 0, unchanged: 0 });
+        expect(run).toMatchObject({
+          status: 'completed',
+          inserted: records.length,
+          updated: 0,
+          unchanged: 0,
+        });
       }
     }
   });
@@ -112,7 +140,11 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
     expect(res.status).toBe(200);
     const body = res.body as ValidityResponse;
     expect(body.rubric).toMatchObject({ name: 'AI Engineer', version: 1 });
-    expect(body.criteria.map((c) => c.criterion)).toEqual(['fundamentals', 'deployment_at_scale', 'communication']);
+    expect(body.criteria.map((c) => c.criterion)).toEqual([
+      'fundamentals',
+      'deployment_at_scale',
+      'communication',
+    ]);
     const [fundamentals, deployment, communication] = body.criteria;
     expect(fundamentals.n).toBe(5);
     expect(fundamentals.r).toBeCloseTo(0.972796, 5);
@@ -120,14 +152,26 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
     expect(fundamentals.ciLow).toBeCloseTo(0.638729, 5);
     expect(fundamentals.ciHigh).toBeCloseTo(0.998276, 5);
     expect(fundamentals.sufficient).toBe(false);
-    expect(deployment).toEqual({ criterion: 'deployment_at_scale', n: 0, r: null, ciLow: null, ciHigh: null, pValue: null, sufficient: false });
+    expect(deployment).toEqual({
+      criterion: 'deployment_at_scale',
+      n: 0,
+      r: null,
+      ciLow: null,
+      ciHigh: null,
+      pValue: null,
+      sufficient: false,
+    });
     expect(communication).toMatchObject({ n: 5, r: null, pValue: null });
   });
 
   it('filters by job', async () => {
     const res = await t.http.get('/api/v1/analytics/validity?jobId=req-2').set(bearer(key));
     expect(res.status).toBe(200);
-    expect((res.body as ValidityResponse).criteria[0]).toMatchObject({ criterion: 'fundamentals', n: 0, r: null });
+    expect((res.body as ValidityResponse).criteria[0]).toMatchObject({
+      criterion: 'fundamentals',
+      n: 0,
+      r: null,
+    });
     expect((res.body as ValidityResponse).filters).toEqual({ jobId: 'req-2' });
   });
 
@@ -143,7 +187,9 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
   });
 
   it('updates a changed record and counts it as updated', async () => {
-    const changed = applications('a').slice(0, 1).map((a) => ({ ...a, source: 'agency' }));
+    const changed = applications('a')
+      .slice(0, 1)
+      .map((a) => ({ ...a, source: 'agency' }));
     const run = await ingest(t, key, 'applications', changed);
     expect(run).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
   });
@@ -155,10 +201,35 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
       .set(bearer(key))
       .send({
         records: [
-          { applicationId: 'a-app-new', interviewId: 'i-new', interviewerId: 'iv-9', criterion: 'fundamentals', score: 3 },
-          { applicationId: 'a-app-new', interviewId: 'i-new', interviewerId: 'iv-9', criterion: 'fundamentals', score: 7 },
-          { applicationId: 'a-app-new', interviewId: 'i-new2', interviewerId: 'iv-9', criterion: 'charisma', score: 2 },
-          { applicationId: 'a-app-new', interviewId: 'i-new3', interviewerId: 'iv-9', score: '3', criterion: 'communication', mood: 'x' },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new',
+            interviewerId: 'iv-9',
+            criterion: 'fundamentals',
+            score: 3,
+          },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new',
+            interviewerId: 'iv-9',
+            criterion: 'fundamentals',
+            score: 7,
+          },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new2',
+            interviewerId: 'iv-9',
+            criterion: 'charisma',
+            score: 2,
+          },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new3',
+            interviewerId: 'iv-9',
+            score: '3',
+            criterion: 'communication',
+            mood: 'x',
+          },
         ],
       });
     expect(res.status).toBe(422);
@@ -180,36 +251,82 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
       .set(bearer(key))
       .send({
         records: [
-          { applicationId: 'a-app-new', interviewId: 'i-new', interviewerId: 'iv-9', criterion: 'fundamentals', score: 3 },
-          { applicationId: 'a-app-new', interviewId: 'i-new', interviewerId: 'iv-9', criterion: 'fundamentals', score: 2 },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new',
+            interviewerId: 'iv-9',
+            criterion: 'fundamentals',
+            score: 3,
+          },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new',
+            interviewerId: 'iv-9',
+            criterion: 'fundamentals',
+            score: 2,
+          },
         ],
       });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ index: 1, field: 'interviewId, interviewerId, criterion', message: expect.stringMatching(/duplicates record 0/) }),
+      expect.objectContaining({
+        index: 1,
+        field: 'interviewId, interviewerId, criterion',
+        message: expect.stringMatching(/duplicates record 0/),
+      }),
     ]);
     const res2 = await t.http
       .post('/api/v1/records/interview_scores')
       .set(bearer(key))
       .send({
         records: [
-          { applicationId: 'a-app-new', interviewId: 'i-new', interviewerId: 'iv-9', criterion: 'fundamentals', score: 7 },
-          { applicationId: 'a-app-new', interviewId: 'i-new2', interviewerId: 'iv-9', criterion: 'charisma', score: 2 },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new',
+            interviewerId: 'iv-9',
+            criterion: 'fundamentals',
+            score: 7,
+          },
+          {
+            applicationId: 'a-app-new',
+            interviewId: 'i-new2',
+            interviewerId: 'iv-9',
+            criterion: 'charisma',
+            score: 2,
+          },
         ],
       });
     expect(res2.status).toBe(422);
     expect(res2.body.errors).toEqual([
-      expect.objectContaining({ index: 0, field: 'score', message: 'must lie on the scale of rubric AI Engineer v1, 1 to 4' }),
-      expect.objectContaining({ index: 1, field: 'criterion', message: expect.stringMatching(/is not a criterion of rubric AI Engineer v1/) }),
+      expect.objectContaining({
+        index: 0,
+        field: 'score',
+        message: 'must lie on the scale of rubric AI Engineer v1, 1 to 4',
+      }),
+      expect.objectContaining({
+        index: 1,
+        field: 'criterion',
+        message: expect.stringMatching(/is not a criterion of rubric AI Engineer v1/),
+      }),
     ]);
   });
 
-  it('answers 404 for an unknown record kind and for another organization\'s import', async () => {
-    expect((await t.http.post('/api/v1/records/pets').set(bearer(key)).send({ records: [{}] })).status).toBe(404);
+  it("answers 404 for an unknown record kind and for another organization's import", async () => {
+    expect(
+      (
+        await t.http
+          .post('/api/v1/records/pets')
+          .set(bearer(key))
+          .send({ records: [{}] })
+      ).status,
+    ).toBe(404);
     const other = await createOrganization(t, 'Third Co');
-    const res = await t.http.post('/api/v1/records/separations').set(bearer(other.apiKey)).send({
-      records: [{ applicationId: 'z', separatedAt: '2025-01-01', separationType: 'involuntary' }],
-    });
+    const res = await t.http
+      .post('/api/v1/records/separations')
+      .set(bearer(other.apiKey))
+      .send({
+        records: [{ applicationId: 'z', separatedAt: '2025-01-01', separationType: 'involuntary' }],
+      });
     const { importId } = res.body as { importId: string };
     await waitForImport(t, other.apiKey, importId);
     expect((await t.http.get(`/api/v1/imports/${importId}`).set(bearer(key))).status).toBe(404);

@@ -24,7 +24,9 @@ export const usingRealServices = Boolean(process.env['DATABASE_URL'] && process.
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const suffix = randomBytes(6).toString('hex');
-  const database = process.env['DATABASE_URL'] ? await createDatabase(process.env['DATABASE_URL'], `hs_test_${suffix}`) : null;
+  const database = process.env['DATABASE_URL']
+    ? await createDatabase(process.env['DATABASE_URL'], `hs_test_${suffix}`)
+    : null;
   const config = loadConfig({
     SEED_DEMO: 'false',
     LOG_LEVEL: 'error',
@@ -79,7 +81,9 @@ async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> 
 }
 
 export async function createOrganization(t: TestApp, name = 'Acme Hiring') {
-  return t.app.context.get(IdentityService).createOrganization({ name, adminPassword: 'correct horse battery' });
+  return t.app.context
+    .get(IdentityService)
+    .createOrganization({ name, adminPassword: 'correct horse battery' });
 }
 
 export function bearer(apiKey: string) {
@@ -91,10 +95,12 @@ export async function waitForImport(t: TestApp, apiKey: string, importId: string
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await t.http.get(`/api/v1/imports/${importId}`).set(bearer(apiKey));
-    if (res.status !== 200) throw new Error(`GET import ${importId}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`GET import ${importId}: ${res.status} ${JSON.stringify(res.body)}`);
     const run = res.body as ImportRunResponse;
     if (run.status === 'completed' || run.status === 'failed') return run;
-    if (Date.now() > deadline) throw new Error(`import ${importId} still ${run.status} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`import ${importId} still ${run.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,3 +1,35 @@
 import { Route } from '@angular/router';
+import { authGuard } from './core/auth.guard';
+import { SCREENS } from './core/screens';
 
-export const appRoutes: Route[] = [];
+const plannedScreens: Route[] = SCREENS.filter((screen) => !screen.ready).map((screen) => ({
+  path: screen.path,
+  title: screen.label,
+  data: { screen },
+  loadComponent: () =>
+    import('./features/placeholder/placeholder.component').then((m) => m.PlaceholderComponent),
+}));
+
+export const appRoutes: Route[] = [
+  {
+    path: 'login',
+    title: 'Sign in',
+    loadComponent: () => import('./features/login/login.component').then((m) => m.LoginComponent),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./shell/shell.component').then((m) => m.ShellComponent),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'validity' },
+      {
+        path: 'validity',
+        title: 'Criterion validity',
+        loadComponent: () =>
+          import('./features/validity/validity.component').then((m) => m.ValidityComponent),
+      },
+      ...plannedScreens,
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -25,21 +25,33 @@ describe('canonical record schemas', () => {
     ]);
     expect(valid).toHaveLength(1);
     expect(errors).toHaveLength(6);
-    expect(errors).toEqual(expect.arrayContaining([
-      { index: 1, recordId: 'app-2', field: 'hiredAt', message: 'is required when status is hired' },
-      { index: 2, recordId: 'app-3', field: 'extra', message: 'is not a field of this record kind' },
-      expect.objectContaining({ index: 2, recordId: 'app-3', field: 'appliedAt', message: expect.stringMatching(/ISO 8601/), value: '2025-02-30' }),
-      expect.objectContaining({ index: 2, field: 'status', message: 'must be one of active, hired, rejected, withdrawn, offer_declined' }),
-      expect.objectContaining({ index: 3, recordId: 'c', field: 'applicationId', message: 'is required' }),
-      expect.objectContaining({ index: 4, field: '(record)' }),
-    ]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { index: 1, recordId: 'app-2', field: 'hiredAt', message: 'is required when status is hired' },
+        { index: 2, recordId: 'app-3', field: 'extra', message: 'is not a field of this record kind' },
+        expect.objectContaining({
+          index: 2,
+          recordId: 'app-3',
+          field: 'appliedAt',
+          message: expect.stringMatching(/ISO 8601/),
+          value: '2025-02-30',
+        }),
+        expect.objectContaining({
+          index: 2,
+          field: 'status',
+          message: 'must be one of active, hired, rejected, withdrawn, offer_declined',
+        }),
+        expect.objectContaining({ index: 3, recordId: 'c', field: 'applicationId', message: 'is required' }),
+        expect.objectContaining({ index: 4, field: '(record)' }),
+      ]),
+    );
   });
 
   it('checks a hire date is not before the application', () => {
-    const { errors } = validateRecords('applications', [
-      { ...app, status: 'hired', hiredAt: '2024-12-01' },
+    const { errors } = validateRecords('applications', [{ ...app, status: 'hired', hiredAt: '2024-12-01' }]);
+    expect(errors).toEqual([
+      expect.objectContaining({ field: 'hiredAt', message: 'must not be before appliedAt' }),
     ]);
-    expect(errors).toEqual([expect.objectContaining({ field: 'hiredAt', message: 'must not be before appliedAt' })]);
   });
 
   it('checks a rating lies on its review scale', () => {
@@ -49,8 +61,16 @@ describe('canonical record schemas', () => {
       { applicationId: 'c', reviewDate: '2025-06-01', rating: 0.5 },
     ]);
     expect(errors).toEqual([
-      expect.objectContaining({ index: 0, field: 'rating', message: 'must lie on the review scale 1 to 5, got 6' }),
-      expect.objectContaining({ index: 2, field: 'rating', message: 'must lie on the review scale 1 to 5, got 0.5' }),
+      expect.objectContaining({
+        index: 0,
+        field: 'rating',
+        message: 'must lie on the review scale 1 to 5, got 6',
+      }),
+      expect.objectContaining({
+        index: 2,
+        field: 'rating',
+        message: 'must lie on the review scale 1 to 5, got 0.5',
+      }),
     ]);
   });
 
@@ -58,7 +78,9 @@ describe('canonical record schemas', () => {
     const { errors } = validateRecords('interview_scores', [
       { applicationId: 'a', interviewId: 'i', interviewerId: 'v', criterion: 'c', score: '3' },
     ]);
-    expect(errors).toEqual([expect.objectContaining({ field: 'score', message: 'must be a number, got string' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ field: 'score', message: 'must be a number, got string' }),
+    ]);
   });
 
   it('only knows the EEO-1 categories for race and ethnicity', () => {

@@ -66,12 +66,9 @@ export function parseTimestamp(value: string): number {
   return Date.parse(normalised);
 }
 
-const externalId = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
-const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
+const externalId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const optionalText = (max: number) =>
+  z.string().trim().max(max, `must be at most ${max} characters`).optional();
 
 export const applicationRecordSchema = z
   .strictObject({
@@ -201,8 +198,9 @@ export function csvColumns(kind: RecordKind): { column: string; field: string; r
 }
 
 function unwrapShape(schema: z.ZodType): Record<string, z.ZodType> {
-  const def = (schema as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; in?: z.ZodType } })
-    .def;
+  const def = (
+    schema as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; in?: z.ZodType } }
+  ).def;
   if (def.shape) return def.shape;
   if (def.in) return unwrapShape(def.in);
   const inner = (schema as unknown as { def: { schema?: z.ZodType } }).def.schema;

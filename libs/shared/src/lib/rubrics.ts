@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 const criterionKey = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case: lowercase letters, digits and _, starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9_]{0,62}$/,
+    'must be snake_case: lowercase letters, digits and _, starting with a letter',
+  );
 
 /** A versioned interview rubric: the criteria interviewers score and the scale they score on. */
 export const rubricSchema = z
@@ -29,7 +32,8 @@ export const rubricSchema = z
     }
     const seen = new Set<string>();
     rubric.criteria.forEach((c, i) => {
-      if (seen.has(c.key)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'key'], message: `duplicates ${c.key}` });
+      if (seen.has(c.key))
+        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'key'], message: `duplicates ${c.key}` });
       seen.add(c.key);
     });
   });

@@ -17,7 +17,10 @@ export interface ValidationResult<K extends RecordKind> {
 }
 
 /** Validates every record against its kind's canonical schema; never stops at the first error. */
-export function validateRecords<K extends RecordKind>(kind: K, records: readonly unknown[]): ValidationResult<K> {
+export function validateRecords<K extends RecordKind>(
+  kind: K,
+  records: readonly unknown[],
+): ValidationResult<K> {
   const schema = RECORD_SCHEMAS[kind] as unknown as z.ZodType<RecordByKind[K]>;
   const valid: RecordByKind[K][] = [];
   const errors: RecordError[] = [];
@@ -35,14 +38,21 @@ export function validateRecords<K extends RecordKind>(kind: K, records: readonly
   return { valid, errors };
 }
 
-function issueToErrors(issue: z.core.$ZodIssue, index: number, recordId: string | undefined, record: unknown) {
+function issueToErrors(
+  issue: z.core.$ZodIssue,
+  index: number,
+  recordId: string | undefined,
+  record: unknown,
+) {
   const base = { index, ...(recordId === undefined ? {} : { recordId }) };
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ ...base, field: key, message: 'is not a field of this record kind' }));
   }
   const field = issue.path.map(String).join('.') || '(record)';
   const value = issue.path.length === 1 && isObject(record) ? record[String(issue.path[0])] : undefined;
-  return [{ ...base, field, message: describeIssue(issue, value), ...(value === undefined ? {} : { value }) }];
+  return [
+    { ...base, field, message: describeIssue(issue, value), ...(value === undefined ? {} : { value }) },
+  ];
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {

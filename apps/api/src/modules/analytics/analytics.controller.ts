@@ -10,11 +10,7 @@ const validityQuery = z.strictObject({
   outcome: z.enum(VALIDITY_OUTCOMES).default('performance'),
   jobId: z.string().trim().min(1).max(200).optional(),
   rubric: z.string().trim().min(1).max(200).optional(),
-  rubricVersion: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .optional(),
+  rubricVersion: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
 });
 
 @Controller('v1/analytics')
@@ -26,7 +22,10 @@ export class AnalyticsController {
 
   @Roles('admin', 'talent_leader', 'analyst')
   @Get('validity')
-  async getValidity(@Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<ValidityResponse> {
+  async getValidity(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ValidityResponse> {
     const parsed = validityQuery.safeParse(query);
     if (!parsed.success) {
       throw new UnprocessableEntityException({
@@ -42,9 +41,16 @@ export class AnalyticsController {
     const { outcome, jobId, rubric: rubricName, rubricVersion } = parsed.data;
     let rubric = await this.rubrics.resolveDefault(principal.organizationId);
     if (rubricName !== undefined) {
-      const versions = (await this.rubrics.list(principal.organizationId)).filter((r) => r.name === rubricName);
-      rubric = (rubricVersion === undefined ? versions[0] : versions.find((r) => r.version === rubricVersion)) ?? null;
-      if (!rubric) throw new NotFoundException(`No rubric ${rubricName}${rubricVersion ? ` version ${rubricVersion}` : ''}`);
+      const versions = (await this.rubrics.list(principal.organizationId)).filter(
+        (r) => r.name === rubricName,
+      );
+      rubric =
+        (rubricVersion === undefined ? versions[0] : versions.find((r) => r.version === rubricVersion)) ??
+        null;
+      if (!rubric)
+        throw new NotFoundException(
+          `No rubric ${rubricName}${rubricVersion ? ` version ${rubricVersion}` : ''}`,
+        );
     }
     const filters = jobId === undefined ? {} : { jobId };
     const result = await this.validity.observedValidity(principal.organizationId, rubric, filters);

@@ -14,10 +14,20 @@ import type { Rubric } from '../records/hiring-records.entities';
 export class ValidityService {
   constructor(private readonly db: DataSource) {}
 
-  async observedValidity(organizationId: string, rubric: Rubric | null, filters: ValidityFilters): Promise<ValidityResponse> {
+  async observedValidity(
+    organizationId: string,
+    rubric: Rubric | null,
+    filters: ValidityFilters,
+  ): Promise<ValidityResponse> {
     const org = await this.db.getRepository(Organization).findOneByOrFail({ id: organizationId });
     if (!rubric) {
-      return { outcome: 'performance', filters, rubric: null, minimumSample: org.minimumSample, criteria: [] };
+      return {
+        outcome: 'performance',
+        filters,
+        rubric: null,
+        minimumSample: org.minimumSample,
+        criteria: [],
+      };
     }
     const rows = (await this.db.query(
       `WITH hired AS (
@@ -50,7 +60,12 @@ export class ValidityService {
     return {
       outcome: 'performance',
       filters,
-      rubric: { name: rubric.name, version: rubric.version, scaleMin: rubric.scaleMin, scaleMax: rubric.scaleMax },
+      rubric: {
+        name: rubric.name,
+        version: rubric.version,
+        scaleMin: rubric.scaleMin,
+        scaleMax: rubric.scaleMax,
+      },
       minimumSample: org.minimumSample,
       criteria,
     };

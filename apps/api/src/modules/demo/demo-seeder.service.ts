@@ -44,7 +44,11 @@ export class DemoSeeder {
     if (existing) return { created: false, organizationId: existing.id, email: DEMO_EMAIL };
 
     const started = Date.now();
-    const data = generateDemoData({ applications: this.config.DEMO_APPLICATIONS, seed: DEMO_SEED, asOf: new Date() });
+    const data = generateDemoData({
+      applications: this.config.DEMO_APPLICATIONS,
+      seed: DEMO_SEED,
+      asOf: new Date(),
+    });
     const org = await this.identity.createOrganization({
       name: data.organization.name,
       slug: DEMO_SLUG,
@@ -65,7 +69,9 @@ export class DemoSeeder {
     for (const kind of RECORD_KINDS) {
       const records = data.records[kind] as unknown[];
       for (let i = 0; i < records.length; i += chunk) {
-        const { importId } = await this.ingestion.submit(principal, kind, { records: records.slice(i, i + chunk) });
+        const { importId } = await this.ingestion.submit(principal, kind, {
+          records: records.slice(i, i + chunk),
+        });
         importIds.push(importId);
       }
     }
@@ -85,7 +91,8 @@ export class DemoSeeder {
     for (;;) {
       const runs = await this.db.getRepository(ImportRun).findBy({ id: In(ids) });
       const failed = runs.find((r) => r.status === 'failed');
-      if (failed) throw new Error(`demo import ${failed.id} (${failed.kind}) failed: ${failed.failureReason}`);
+      if (failed)
+        throw new Error(`demo import ${failed.id} (${failed.kind}) failed: ${failed.failureReason}`);
       if (runs.every((r) => r.status === 'completed')) return;
       if (Date.now() > deadline) throw new Error('demo imports did not finish in time; is a worker running?');
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -32,9 +32,12 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(request);
-    if (!principal) throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer <key>"');
+    if (!principal)
+      throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer <key>"');
     if (!policy.roles.includes(principal.role)) {
-      throw new ForbiddenException(`Role ${principal.role} may not use this route (allowed: ${policy.roles.join(', ')})`);
+      throw new ForbiddenException(
+        `Role ${principal.role} may not use this route (allowed: ${policy.roles.join(', ')})`,
+      );
     }
     request.principal = principal;
     return true;

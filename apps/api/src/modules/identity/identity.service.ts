@@ -51,7 +51,13 @@ export class IdentityService {
       const user = await tx.save(
         tx.create(User, { organizationId: org.id, email: adminEmail, passwordHash, role: 'admin' }),
       );
-      const key = await this.insertApiKey(tx, org.id, 'admin (created with the organization)', 'admin', apiKey);
+      const key = await this.insertApiKey(
+        tx,
+        org.id,
+        'admin (created with the organization)',
+        'admin',
+        apiKey,
+      );
       await this.audit.record(
         { organizationId: org.id },
         'organization.created',
@@ -74,7 +80,13 @@ export class IdentityService {
     return { id: row.id, key };
   }
 
-  private async insertApiKey(tx: EntityManager, organizationId: string, name: string, role: Role, key: string) {
+  private async insertApiKey(
+    tx: EntityManager,
+    organizationId: string,
+    name: string,
+    role: Role,
+    key: string,
+  ) {
     return tx.save(
       tx.create(ApiKey, {
         organizationId,
@@ -94,7 +106,13 @@ export class IdentityService {
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       await this.db.getRepository(ApiKey).update(row.id, { lastUsedAt: new Date() });
     }
-    return { organizationId: row.organizationId, role: row.role, userId: null, apiKeyId: row.id, email: null };
+    return {
+      organizationId: row.organizationId,
+      role: row.role,
+      userId: null,
+      apiKeyId: row.id,
+      email: null,
+    };
   }
 
   /** Checks the password; answers null for an unknown email or a wrong password alike, in similar time. */
@@ -150,7 +168,13 @@ export class IdentityService {
 }
 
 function toPrincipal(user: User): Principal {
-  return { organizationId: user.organizationId, role: user.role, userId: user.id, apiKeyId: null, email: user.email };
+  return {
+    organizationId: user.organizationId,
+    role: user.role,
+    userId: user.id,
+    apiKeyId: null,
+    email: user.email,
+  };
 }
 
 export function slugify(name: string): string {

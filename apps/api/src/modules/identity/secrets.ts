@@ -6,7 +6,12 @@ import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } 
  */
 const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keyLength: 32 };
 
-function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scrypt(password, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))),
   );
@@ -19,7 +24,12 @@ function maxmem(N: number, r: number): number {
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const { N, r, p, keyLength } = SCRYPT;
-  const key = await scryptAsync(password.normalize('NFKC'), salt, keyLength, { N, r, p, maxmem: maxmem(N, r) });
+  const key = await scryptAsync(password.normalize('NFKC'), salt, keyLength, {
+    N,
+    r,
+    p,
+    maxmem: maxmem(N, r),
+  });
   return ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 

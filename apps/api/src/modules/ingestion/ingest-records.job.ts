@@ -33,7 +33,9 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
 
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     await this.db.transaction(async (tx) => {
-      const [row] = (await tx.query('SELECT payload FROM import_runs WHERE id = $1 FOR UPDATE', [run.id])) as {
+      const [row] = (await tx.query('SELECT payload FROM import_runs WHERE id = $1 FOR UPDATE', [
+        run.id,
+      ])) as {
         payload: unknown[] | null;
       }[];
       if (!row?.payload) throw new Error(`import ${run.id} has no payload`);
@@ -66,12 +68,13 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
   }
 
   async onFinalFailure(data: IngestRecordsJobData, error: Error): Promise<void> {
-    await this.db
-      .getRepository(ImportRun)
-      .update({ id: data.importId, organizationId: data.organizationId }, {
+    await this.db.getRepository(ImportRun).update(
+      { id: data.importId, organizationId: data.organizationId },
+      {
         status: 'failed',
         failureReason: error.message,
         finishedAt: new Date(),
-      });
+      },
+    );
   }
 }

@@ -25,14 +25,20 @@ export class IngestionController {
 
   @Roles('admin', 'analyst')
   @Get('imports')
-  list(@CurrentPrincipal() principal: Principal, @Query('limit') limit?: string): Promise<ImportRunResponse[]> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query('limit') limit?: string,
+  ): Promise<ImportRunResponse[]> {
     const n = Math.min(Math.max(Number(limit) || 50, 1), 500);
     return this.ingestion.list(principal.organizationId, n);
   }
 
   @Roles('admin', 'analyst')
   @Get('imports/:importId')
-  get(@Param('importId') importId: string, @CurrentPrincipal() principal: Principal): Promise<ImportRunResponse> {
+  get(
+    @Param('importId') importId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ImportRunResponse> {
     return this.ingestion.get(principal.organizationId, importId);
   }
 }

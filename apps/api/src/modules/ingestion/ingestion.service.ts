@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, NotFoundException, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import {
   NATURAL_KEYS,
   validateRecords,
@@ -60,10 +66,16 @@ export class IngestionService {
       });
     }
 
-    const contentHash = createHash('sha256').update(kind).update('\n').update(JSON.stringify(valid)).digest('hex');
+    const contentHash = createHash('sha256')
+      .update(kind)
+      .update('\n')
+      .update(JSON.stringify(valid))
+      .digest('hex');
     const result = await this.db.transaction(async (tx) => {
       // Serialises submissions of the same content, so a double submit joins the first one.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${principal.organizationId}:${contentHash}`]);
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `${principal.organizationId}:${contentHash}`,
+      ]);
       const inFlight = await tx.findOne(ImportRun, {
         where: { organizationId: principal.organizationId, contentHash, status: In(['queued', 'running']) },
       });
@@ -81,7 +93,13 @@ export class IngestionService {
           createdByApiKeyId: principal.apiKeyId,
         }),
       );
-      await this.audit.record(principal, 'import.submitted', { type: 'import_run', id: run.id }, { kind, total: valid.length }, tx);
+      await this.audit.record(
+        principal,
+        'import.submitted',
+        { type: 'import_run', id: run.id },
+        { kind, total: valid.length },
+        tx,
+      );
       return { importId: run.id, deduplicated: false };
     });
     if (!result.deduplicated) {
@@ -215,7 +233,11 @@ export function resolveRubrics(records: InterviewScoreRecord[], rubrics: Rubric[
     } else {
       rubric = fallback;
       if (!rubric) {
-        errors.push({ ...base, field: 'rubric', message: 'is required: this organization has no default rubric' });
+        errors.push({
+          ...base,
+          field: 'rubric',
+          message: 'is required: this organization has no default rubric',
+        });
         return;
       }
     }

@@ -80,7 +80,9 @@ export class InProcessDriver extends QueueDriver {
         return;
       }
       const delay = JOB_BACKOFF_MS * 2 ** (job.attempt - 1);
-      this.logger.warn(`${job.name} ${job.id} failed (attempt ${job.attempt}), retrying in ${delay} ms: ${error}`);
+      this.logger.warn(
+        `${job.name} ${job.id} failed (attempt ${job.attempt}), retrying in ${delay} ms: ${error}`,
+      );
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.ready.push({ ...job, attempt: job.attempt + 1 });

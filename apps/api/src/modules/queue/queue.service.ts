@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { JOB_PROCESSOR_METADATA } from './job-processor.decorator';
@@ -48,7 +54,10 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     if (missing.length > 0) throw new Error(`Jobs without a handler: ${missing.join(', ')}`);
 
     if (this.config.PROCESS_ROLE !== 'api') {
-      await this.driver.startWorker((name, data, context) => this.dispatch(name, data, context), this.config.WORKER_CONCURRENCY);
+      await this.driver.startWorker(
+        (name, data, context) => this.dispatch(name, data, context),
+        this.config.WORKER_CONCURRENCY,
+      );
       this.logger.log(`worker started (${this.driver.kind}, concurrency ${this.config.WORKER_CONCURRENCY})`);
     }
   }
@@ -64,7 +73,9 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
       await handler.handle(data as JobDataMap[JobName], context);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      this.logger.warn(`${name} ${context.jobId} attempt ${context.attempt}/${context.maxAttempts} failed: ${err.message}`);
+      this.logger.warn(
+        `${name} ${context.jobId} attempt ${context.attempt}/${context.maxAttempts} failed: ${err.message}`,
+      );
       if (context.attempt >= context.maxAttempts) {
         await handler.onFinalFailure?.(data as JobDataMap[JobName], err, context);
       }

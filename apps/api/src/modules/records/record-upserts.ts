@@ -53,7 +53,9 @@ async function upsert(
       spec.onConflict === 'coalesce' ? `${n} = COALESCE(EXCLUDED.${n}, t.${n})` : `${n} = EXCLUDED.${n}`,
     );
     if (spec.touchUpdatedAt) set.push('updated_at = now()');
-    const incoming = valueCols.map((n) => (spec.onConflict === 'coalesce' ? `COALESCE(EXCLUDED.${n}, t.${n})` : `EXCLUDED.${n}`));
+    const incoming = valueCols.map((n) =>
+      spec.onConflict === 'coalesce' ? `COALESCE(EXCLUDED.${n}, t.${n})` : `EXCLUDED.${n}`,
+    );
     conflict = `DO UPDATE SET ${set.join(', ')}
       WHERE (${valueCols.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${incoming.join(', ')})`;
   }
@@ -190,7 +192,11 @@ const SPECS = {
   },
 } satisfies Record<string, TableSpec>;
 
-type Writer<K extends RecordKind> = (tx: EntityManager, org: string, records: RecordByKind[K][]) => Promise<UpsertCounts>;
+type Writer<K extends RecordKind> = (
+  tx: EntityManager,
+  org: string,
+  records: RecordByKind[K][],
+) => Promise<UpsertCounts>;
 
 /**
  * Writes one batch of validated records of a kind, with the rows they imply (a job and a candidate for an
@@ -236,7 +242,11 @@ export const RECORD_WRITERS: { [K in RecordKind]: Writer<K> } = {
       tx,
       SPECS.stage_events,
       org,
-      records.map((r) => ({ application_external_id: r.applicationId, stage: r.stage, entered_at: iso(r.enteredAt) })),
+      records.map((r) => ({
+        application_external_id: r.applicationId,
+        stage: r.stage,
+        entered_at: iso(r.enteredAt),
+      })),
     );
   },
   async interview_scores(tx, org, records: InterviewScoreRecord[]) {

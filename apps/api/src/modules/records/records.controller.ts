@@ -39,7 +39,12 @@ export class RecordsController {
     const def = parseBody(rubricSchema, body);
     try {
       const rubric = await this.rubrics.put(principal.organizationId, def);
-      await this.audit.record(principal, 'rubric.saved', { type: 'rubric', id: rubric.id }, { name: def.name, version: def.version });
+      await this.audit.record(
+        principal,
+        'rubric.saved',
+        { type: 'rubric', id: rubric.id },
+        { name: def.name, version: def.version },
+      );
       return toRubricResponse(rubric);
     } catch (error) {
       if (error instanceof RubricConflictError) throw new ConflictException(error.message);

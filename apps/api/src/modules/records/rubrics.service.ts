@@ -14,7 +14,11 @@ export class RubricsService {
   /** The rubric analytics use when none is named: the default one, else the newest version of any. */
   async resolveDefault(organizationId: string): Promise<Rubric | null> {
     const rubrics = await this.list(organizationId);
-    return rubrics.find((r) => r.isDefault) ?? rubrics.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
+    return (
+      rubrics.find((r) => r.isDefault) ??
+      rubrics.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ??
+      null
+    );
   }
 
   async find(organizationId: string, name: string, version: number): Promise<Rubric | null> {
@@ -28,7 +32,9 @@ export class RubricsService {
   async put(organizationId: string, def: RubricDefinition): Promise<Rubric> {
     return this.db.transaction(async (tx) => {
       if (def.isDefault) await tx.update(Rubric, { organizationId, isDefault: true }, { isDefault: false });
-      const existing = await tx.findOne(Rubric, { where: { organizationId, name: def.name, version: def.version } });
+      const existing = await tx.findOne(Rubric, {
+        where: { organizationId, name: def.name, version: def.version },
+      });
       const values = {
         organizationId,
         name: def.name,

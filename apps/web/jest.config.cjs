@@ -1,0 +1,12 @@
+// Unit tests for the dashboard's pure logic (formatting, sorting, redirects); no DOM needed.
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'web',
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};

@@ -1,0 +1,69 @@
+/** The dashboard's screens: one list feeds the navigation, the routes and the placeholder pages. */
+export interface Screen {
+  path: string;
+  label: string;
+  /** Who opens this screen first (PRODUCT.md). */
+  audience: string;
+  /** One sentence: what the screen shows. */
+  summary: string;
+  ready: boolean;
+}
+
+export const SCREENS: readonly Screen[] = [
+  {
+    path: 'validity',
+    label: 'Criterion validity',
+    audience: 'Talent leaders',
+    summary:
+      'Which rubric criteria predict who performs well after being hired, with the sample size and confidence interval behind each number.',
+    ready: true,
+  },
+  {
+    path: 'interviewers',
+    label: 'Interviewers',
+    audience: 'Talent leaders',
+    summary:
+      "Interviewer calibration: each interviewer's leniency, how well interviewers agree with one another (ICC, Krippendorff's alpha), and how well each one's own scores predict performance after hire.",
+    ready: false,
+  },
+  {
+    path: 'funnel',
+    label: 'Funnel',
+    audience: 'Recruiters',
+    summary:
+      'Where candidates drop out: stage counts and conversion, time in each stage, time to hire and offer acceptance, by job, department, source and cohort.',
+    ready: false,
+  },
+  {
+    path: 'fairness',
+    label: 'Fairness',
+    audience: 'Talent leaders',
+    summary:
+      'Whether the process treats groups fairly: selection and scoring rates by group, impact ratios against the four-fifths rule, significance tests, intersectional groups with small cells suppressed, and differential validity.',
+    ready: false,
+  },
+  {
+    path: 'cohorts',
+    label: 'Cohorts & exports',
+    audience: 'Data analysts',
+    summary:
+      'Saved cohorts and CSV or XLSX exports, run as background jobs or on a schedule, with the same rows in the same order every time.',
+    ready: false,
+  },
+  {
+    path: 'imports',
+    label: 'Imports',
+    audience: 'Admins',
+    summary:
+      'Bring in applications, interview scores, performance reviews and separations by API, CSV upload or ATS export (Greenhouse, Lever), with progress and row-level errors.',
+    ready: false,
+  },
+  {
+    path: 'settings',
+    label: 'Settings',
+    audience: 'Admins',
+    summary:
+      'Users, roles and API keys, the audit log, the ATS connection, and what counts as a successful hire in your organization.',
+    ready: false,
+  },
+];

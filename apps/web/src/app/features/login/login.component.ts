@@ -1,0 +1,53 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { AuthService } from '../../core/auth.service';
+import { describeHttpError } from '../../core/http-error';
+import { safeReturnUrl } from '../../core/return-url';
+
+@Component({
+  selector: 'hs-login',
+  imports: [ReactiveFormsModule],
+  templateUrl: './login.component.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LoginComponent {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+
+  /** Query parameter set by the guard or the 401 interceptor. */
+  readonly returnUrl = input<string | undefined>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', Validators.required],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected submit(): void {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.error.set('Enter your work email and password.');
+      return;
+    }
+    this.submitting.set(true);
+    this.error.set(null);
+    this.auth.login(this.form.getRawValue()).subscribe({
+      next: () => {
+        this.submitting.set(false);
+        void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+      },
+      error: (err: unknown) => {
+        this.submitting.set(false);
+        this.error.set(
+          err instanceof HttpErrorResponse && err.status === 401
+            ? 'That email and password do not match an account. Check them and try again.'
+            : describeHttpError(err),
+        );
+        this.form.controls.password.reset();
+      },
+    });
+  }
+}

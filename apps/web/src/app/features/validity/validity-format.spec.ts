@@ -1,0 +1,48 @@
+import type { CriterionValidity } from '@hiresignal/shared';
+import {
+  chartLabel,
+  criterionLabel,
+  formatCorrelation,
+  formatInterval,
+  formatPValue,
+  sortByValidity,
+} from './validity-format';
+
+function row(criterion: string, r: number | null, sufficient = true): CriterionValidity {
+  return { criterion, n: 40, r, ciLow: null, ciHigh: null, pValue: null, sufficient };
+}
+
+describe('validity formatting', () => {
+  it('labels criteria in plain words, keeping acronyms', () => {
+    expect(criterionLabel('deployment_at_scale')).toBe('Deployment at scale');
+    expect(criterionLabel('responsible_ai')).toBe('Responsible AI');
+    expect(criterionLabel('fundamentals')).toBe('Fundamentals');
+  });
+
+  it('prints r with two decimals and no leading zero', () => {
+    expect(formatCorrelation(0.4149)).toBe('.41');
+    expect(formatCorrelation(-0.05)).toBe('-.05');
+    expect(formatCorrelation(-0.001)).toBe('.00');
+    expect(formatCorrelation(1)).toBe('1.00');
+    expect(formatCorrelation(null)).toBe('—');
+  });
+
+  it('prints the interval and p in APA style', () => {
+    expect(formatInterval(-0.351, 0.5)).toBe('[-.35, .50]');
+    expect(formatInterval(null, 0.5)).toBe('—');
+    expect(formatPValue(0.0000041)).toBe('<.001');
+    expect(formatPValue(0.026)).toBe('.026');
+    expect(formatPValue(0.9996)).toBe('>.999');
+    expect(formatPValue(null)).toBe('—');
+  });
+
+  it('sorts by r descending with missing r last', () => {
+    const sorted = sortByValidity([row('a', 0.1), row('b', null), row('c', 0.3), row('d', -0.2)]);
+    expect(sorted.map((item) => item.criterion)).toEqual(['c', 'a', 'd', 'b']);
+  });
+
+  it('says "insufficient data" in the chart label, not only by colour', () => {
+    expect(chartLabel(row('responsible_ai', 0.09, false))).toBe('Responsible AI (insufficient data)');
+    expect(chartLabel(row('ownership', 0.02))).toBe('Ownership');
+  });
+});

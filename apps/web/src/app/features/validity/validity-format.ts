@@ -1,0 +1,71 @@
+import type { CriterionValidity } from '@hiresignal/shared';
+
+const EMPTY = '—';
+const ACRONYMS = new Set(['ai', 'ml', 'api', 'ats', 'ui', 'ux', 'sql']);
+
+/** "deployment_at_scale" → "Deployment at scale", "responsible_ai" → "Responsible AI". */
+export function criterionLabel(criterion: string): string {
+  const words = criterion.split(/[_\s-]+/).filter((word) => word.length > 0);
+  return words
+    .map((word, index) => {
+      const lower = word.toLowerCase();
+      if (ACRONYMS.has(lower)) {
+        return lower.toUpperCase();
+      }
+      return index === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower;
+    })
+    .join(' ');
+}
+
+/** Two decimals without the leading zero (APA style for values bounded by 1): .42, -.05, 1.00. */
+export function formatCorrelation(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return EMPTY;
+  }
+  const fixed = value.toFixed(2);
+  if (fixed === '-0.00') {
+    return '.00';
+  }
+  return fixed.replace(/^(-?)0\./, '$1.');
+}
+
+/** 95% interval as "[.18, .61]". */
+export function formatInterval(low: number | null | undefined, high: number | null | undefined): string {
+  if (low === null || low === undefined || high === null || high === undefined) {
+    return EMPTY;
+  }
+  return `[${formatCorrelation(low)}, ${formatCorrelation(high)}]`;
+}
+
+/** p as "<.001", ".034", ">.999". */
+export function formatPValue(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return EMPTY;
+  }
+  if (value < 0.001) {
+    return '<.001';
+  }
+  if (value > 0.999) {
+    return '>.999';
+  }
+  return value.toFixed(3).replace(/^0\./, '.');
+}
+
+/** Highest observed r first; criteria without an r last, then alphabetically for a stable order. */
+export function sortByValidity(criteria: readonly CriterionValidity[]): CriterionValidity[] {
+  return [...criteria].sort((a, b) => {
+    if (a.r === null || b.r === null) {
+      if (a.r === b.r) {
+        return a.criterion.localeCompare(b.criterion);
+      }
+      return a.r === null ? 1 : -1;
+    }
+    return b.r - a.r || a.criterion.localeCompare(b.criterion);
+  });
+}
+
+/** The chart's category label; insufficient criteria say so in the label, not only by colour. */
+export function chartLabel(row: CriterionValidity): string {
+  const label = criterionLabel(row.criterion);
+  return row.sufficient ? label : `${label} (insufficient data)`;
+}
