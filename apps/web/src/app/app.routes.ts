@@ -28,6 +28,23 @@ export const appRoutes: Route[] = [
         loadComponent: () =>
           import('./features/validity/validity.component').then((m) => m.ValidityComponent),
       },
+      {
+        path: 'interviewers',
+        title: 'Interviewers',
+        loadComponent: () =>
+          import('./features/interviewers/interviewers.component').then((m) => m.InterviewersComponent),
+      },
+      {
+        path: 'imports',
+        title: 'Imports',
+        loadComponent: () => import('./features/imports/imports.component').then((m) => m.ImportsComponent),
+      },
+      {
+        path: 'settings',
+        title: 'Settings',
+        loadComponent: () =>
+          import('./features/settings/settings.component').then((m) => m.SettingsComponent),
+      },
       ...plannedScreens,
     ],
   },

@@ -1,25 +1,39 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpEventType, HttpParams, HttpRequest, HttpXhrBackend } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  ImportAccepted,
+  ImportKind,
+  ImportRunDetail,
+  ImportRunSummary,
+  InterviewersReport,
   JobSummary,
   LoginRequest,
+  OrganizationSettings,
+  OnErrorMode,
+  ReliabilityReport,
   SessionInfo,
-  ValidityOutcome,
-  ValidityResponse,
+  ValidityReport,
 } from '@hiresignal/shared';
-import type { Observable } from 'rxjs';
+import { type Observable, filter, map } from 'rxjs';
 
 export const API_BASE = '/api/v1';
 
-export interface ValidityQuery {
-  outcome: ValidityOutcome;
-  jobId: string | null;
-}
+/** Query parameters of an analytics request: only the filters that are set (see toApiParams). */
+export type AnalyticsParams = Record<string, string>;
+
+export type UploadEvent =
+  | { type: 'progress'; loaded: number; total: number | null }
+  | { type: 'accepted'; body: ImportAccepted };
 
 /** Typed client for the HireSignal JSON API (same origin, session cookie). */
 @Injectable({ providedIn: 'root' })
 export class ApiService {
   private readonly http = inject(HttpClient);
+  /**
+   * The fetch backend (withFetch) reports no upload progress, so uploads go through XMLHttpRequest. This client
+   * skips the interceptors: a 401 surfaces as an error for the Imports screen to show.
+   */
+  private readonly xhr = new HttpClient(inject(HttpXhrBackend));
 
   login(body: LoginRequest): Observable<SessionInfo> {
     return this.http.post<SessionInfo>(`${API_BASE}/auth/login`, body);
@@ -37,11 +51,64 @@ export class ApiService {
     return this.http.get<JobSummary[]>(`${API_BASE}/jobs`);
   }
 
-  validity(query: ValidityQuery): Observable<ValidityResponse> {
-    let params = new HttpParams().set('outcome', query.outcome);
-    if (query.jobId) {
-      params = params.set('jobId', query.jobId);
-    }
-    return this.http.get<ValidityResponse>(`${API_BASE}/analytics/validity`, { params });
+  /** Typed as the full contract; an older API answers a subset, which normalizeValidity fills in. */
+  validity(params: AnalyticsParams): Observable<Partial<ValidityReport>> {
+    return this.http.get<Partial<ValidityReport>>(`${API_BASE}/analytics/validity`, {
+      params: new HttpParams({ fromObject: params }),
+    });
+  }
+
+  interviewers(params: AnalyticsParams): Observable<InterviewersReport> {
+    return this.http.get<InterviewersReport>(`${API_BASE}/analytics/interviewers`, {
+      params: new HttpParams({ fromObject: params }),
+    });
+  }
+
+  reliability(params: AnalyticsParams): Observable<ReliabilityReport> {
+    return this.http.get<ReliabilityReport>(`${API_BASE}/analytics/reliability`, {
+      params: new HttpParams({ fromObject: params }),
+    });
+  }
+
+  settings(): Observable<OrganizationSettings> {
+    return this.http.get<OrganizationSettings>(`${API_BASE}/settings`);
+  }
+
+  updateSettings(body: OrganizationSettings): Observable<OrganizationSettings> {
+    return this.http.put<OrganizationSettings>(`${API_BASE}/settings`, body);
+  }
+
+  imports(limit = 50): Observable<ImportRunSummary[]> {
+    return this.http.get<ImportRunSummary[]>(`${API_BASE}/imports`, {
+      params: new HttpParams().set('limit', limit),
+    });
+  }
+
+  importRun(importId: string): Observable<ImportRunDetail> {
+    return this.http.get<ImportRunDetail>(`${API_BASE}/imports/${encodeURIComponent(importId)}`);
+  }
+
+  /** Multipart upload; kind and onError go before the file so the server knows them when the file streams in. */
+  uploadImport(file: File, kind: ImportKind, onError: OnErrorMode): Observable<UploadEvent> {
+    const body = new FormData();
+    body.append('kind', kind);
+    body.append('onError', onError);
+    body.append('file', file, file.name);
+    const request = new HttpRequest('POST', `${API_BASE}/imports`, body, {
+      reportProgress: true,
+      withCredentials: true,
+    });
+    return this.xhr.request<ImportAccepted>(request).pipe(
+      map((event): UploadEvent | null => {
+        if (event.type === HttpEventType.UploadProgress) {
+          return { type: 'progress', loaded: event.loaded, total: event.total ?? null };
+        }
+        if (event.type === HttpEventType.Response && event.body) {
+          return { type: 'accepted', body: event.body };
+        }
+        return null;
+      }),
+      filter((event): event is UploadEvent => event !== null),
+    );
   }
 }

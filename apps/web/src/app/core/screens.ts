@@ -24,7 +24,7 @@ export const SCREENS: readonly Screen[] = [
     audience: 'Talent leaders',
     summary:
       "Interviewer calibration: each interviewer's leniency, how well interviewers agree with one another (ICC, Krippendorff's alpha), and how well each one's own scores predict performance after hire.",
-    ready: false,
+    ready: true,
   },
   {
     path: 'funnel',
@@ -56,14 +56,14 @@ export const SCREENS: readonly Screen[] = [
     audience: 'Admins',
     summary:
       'Bring in applications, interview scores, performance reviews and separations by API, CSV upload or ATS export (Greenhouse, Lever), with progress and row-level errors.',
-    ready: false,
+    ready: true,
   },
   {
     path: 'settings',
     label: 'Settings',
     audience: 'Admins',
     summary:
-      'Users, roles and API keys, the audit log, the ATS connection, and what counts as a successful hire in your organization.',
-    ready: false,
+      'What counts as a successful hire in your organization, the minimum sample behind a result, and the reliability of performance ratings used to correct validity.',
+    ready: true,
   },
 ];

@@ -4,7 +4,11 @@ import {
   criterionLabel,
   formatCorrelation,
   formatInterval,
+  formatNumber,
+  formatNumberInterval,
   formatPValue,
+  formatPercent,
+  formatSigned,
   sortByValidity,
 } from './validity-format';
 
@@ -44,5 +48,23 @@ describe('validity formatting', () => {
   it('says "insufficient data" in the chart label, not only by colour', () => {
     expect(chartLabel(row('responsible_ai', 0.09, false))).toBe('Responsible AI (insufficient data)');
     expect(chartLabel(row('ownership', 0.02))).toBe('Ownership');
+  });
+});
+
+describe('number formatting', () => {
+  it('signs differences, and formats numbers and percentages', () => {
+    expect(formatSigned(0.321)).toBe('+0.32');
+    expect(formatSigned(-0.15)).toBe('−0.15');
+    expect(formatSigned(0.001)).toBe('0.00');
+    expect(formatSigned(null)).toBe('—');
+    expect(formatNumber(3.456)).toBe('3.46');
+    expect(formatNumber(3.456, 1)).toBe('3.5');
+    expect(formatPercent(0.734)).toBe('73%');
+    expect(formatNumberInterval(3.1, 3.62)).toBe('[3.10, 3.62]');
+    expect(formatNumberInterval(null, 3)).toBe('—');
+  });
+
+  it('prints small values with more digits when asked', () => {
+    expect(formatCorrelation(0.0304, 3)).toBe('.030');
   });
 });

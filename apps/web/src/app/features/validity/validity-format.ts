@@ -18,13 +18,13 @@ export function criterionLabel(criterion: string): string {
 }
 
 /** Two decimals without the leading zero (APA style for values bounded by 1): .42, -.05, 1.00. */
-export function formatCorrelation(value: number | null | undefined): string {
+export function formatCorrelation(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) {
     return EMPTY;
   }
-  const fixed = value.toFixed(2);
-  if (fixed === '-0.00') {
-    return '.00';
+  const fixed = value.toFixed(digits);
+  if (Number(fixed) === 0) {
+    return fixed.replace(/^-?0/, '');
   }
   return fixed.replace(/^(-?)0\./, '$1.');
 }
@@ -68,4 +68,44 @@ export function sortByValidity(criteria: readonly CriterionValidity[]): Criterio
 export function chartLabel(row: CriterionValidity): string {
   const label = criterionLabel(row.criterion);
   return row.sufficient ? label : `${label} (insufficient data)`;
+}
+
+/** A difference in score points with its sign: "+0.32", "−0.15", "0.00". */
+export function formatSigned(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return EMPTY;
+  }
+  const fixed = Math.abs(value).toFixed(digits);
+  if (Number(fixed) === 0) {
+    return fixed;
+  }
+  return `${value > 0 ? '+' : '−'}${fixed}`;
+}
+
+/** A plain number with fixed decimals: 3.42; "—" when missing. */
+export function formatNumber(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return EMPTY;
+  }
+  return value.toFixed(digits);
+}
+
+/** A proportion as a whole percentage: 0.734 → "73%". */
+export function formatPercent(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return EMPTY;
+  }
+  return `${(value * 100).toFixed(digits)}%`;
+}
+
+/** A numeric interval with fixed decimals: "[3.10, 3.62]". */
+export function formatNumberInterval(
+  low: number | null | undefined,
+  high: number | null | undefined,
+  digits = 2,
+): string {
+  if (low === null || low === undefined || high === null || high === undefined) {
+    return EMPTY;
+  }
+  return `[${formatNumber(low, digits)}, ${formatNumber(high, digits)}]`;
 }

@@ -1,7 +1,17 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { CriterionValidity } from '@hiresignal/shared';
-import { criterionLabel, formatCorrelation, formatInterval, formatPValue } from './validity-format';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
+import type { CriterionValidityDetail } from '@hiresignal/shared';
+import type { Correction } from '../analytics/analytics-filters';
+import {
+  formatCorrelation,
+  formatInterval,
+  formatNumber,
+  formatNumberInterval,
+  formatPValue,
+} from './validity-format';
+import { correctedInterval, correctedR, sampleNeeded } from './validity-report';
 
+/** The numbers behind the validity chart: observed r always, the chosen corrected r beside it. */
 @Component({
   selector: 'hs-validity-table',
   template: `
@@ -16,11 +26,27 @@ import { criterionLabel, formatCorrelation, formatInterval, formatPValue } from 
           <tr>
             <th scope="col">Criterion</th>
             <th scope="col" class="num">
-              <abbr class="stat" title="Hires with both a score and a performance rating">n</abbr>
+              <abbr class="stat" title="Hires with both a score on the criterion and a known outcome">n</abbr>
             </th>
-            <th scope="col" class="num"><abbr class="stat" title="Observed Pearson correlation">r</abbr></th>
+            <th scope="col" class="num">
+              Observed <abbr class="stat" title="Observed Pearson correlation">r</abbr>
+            </th>
             <th scope="col" class="num">95% CI</th>
-            <th scope="col" class="num"><abbr class="stat" title="Two-sided p value">p</abbr></th>
+            @if (corrected()) {
+              <th scope="col" class="num" data-testid="validity-corrected-header">{{ correctedHeader() }}</th>
+              <th scope="col" class="num">95% CI</th>
+            }
+            @if (binary()) {
+              <th scope="col" class="num">
+                <abbr title="Area under the ROC curve, DeLong 95% interval">AUC</abbr>
+              </th>
+              <th scope="col" class="num">
+                <abbr class="stat" title="Point-biserial correlation">r<sub>pb</sub></abbr>
+              </th>
+            }
+            <th scope="col" class="num">
+              <abbr class="stat" title="Two-sided p value of the observed r">p</abbr>
+            </th>
             <th scope="col">Sample</th>
           </tr>
         </thead>
@@ -31,36 +57,92 @@ import { criterionLabel, formatCorrelation, formatInterval, formatPValue } from 
               [attr.data-criterion]="row.criterion"
               [attr.data-sufficient]="row.sufficient"
               [class.row-muted]="!row.sufficient"
+              [class.row-selected]="row.criterion === selected()"
             >
-              <th scope="row">{{ label(row.criterion) }}</th>
-              <td class="num">{{ row.n }}</td>
-              <td class="num" data-testid="validity-r">{{ r(row.r) }}</td>
-              <td class="num nowrap">{{ ci(row.ciLow, row.ciHigh) }}</td>
-              <td class="num">{{ p(row.pValue) }}</td>
-              <td>
-                @if (row.sufficient) {
-                  <span class="badge badge-ok">Sufficient</span>
-                } @else {
-                  <span class="badge badge-muted" [title]="'Fewer than ' + minimumSample() + ' hires'"
-                    >Insufficient</span
-                  >
-                }
-              </td>
+              <th scope="row">
+                <button
+                  type="button"
+                  class="link-button"
+                  [attr.aria-label]="'Show detail for ' + row.label"
+                  (click)="selectCriterion.emit(row.criterion)"
+                >
+                  {{ row.label }}
+                </button>
+              </th>
+              <ng-container [ngTemplateOutlet]="cells" [ngTemplateOutletContext]="{ $implicit: row }" />
             </tr>
           }
         </tbody>
+        @if (composite(); as row) {
+          <tbody class="composite-body">
+            <tr data-testid="validity-composite-row" [class.row-muted]="!row.sufficient">
+              <th scope="row">Composite <span class="muted">(mean of criteria)</span></th>
+              <ng-container [ngTemplateOutlet]="cells" [ngTemplateOutletContext]="{ $implicit: row }" />
+            </tr>
+          </tbody>
+        }
       </table>
     </div>
+    <ng-template #cells let-row>
+      <td class="num">{{ row.n }}</td>
+      <td class="num" data-testid="validity-r">{{ r(row.r) }}</td>
+      <td class="num nowrap">{{ ci(row.ciLow, row.ciHigh) }}</td>
+      @if (corrected()) {
+        <td class="num strong" data-testid="validity-corrected-r">{{ r(correctedValue(row)) }}</td>
+        <td class="num nowrap">{{ correctedCi(row) }}</td>
+      }
+      @if (binary()) {
+        <td class="num nowrap">
+          {{ n(row.auc) }} <span class="muted">{{ nci(row.aucCiLow, row.aucCiHigh) }}</span>
+        </td>
+        <td class="num">{{ r(row.pointBiserial) }}</td>
+      }
+      <td class="num">{{ p(row.pValue) }}</td>
+      <td>
+        @if (row.sufficient) {
+          <span class="badge badge-ok">Sufficient</span>
+        } @else {
+          <span class="badge badge-muted" [title]="need(row)">Insufficient data</span>
+        }
+      </td>
+    </ng-template>
   `,
+  imports: [NgTemplateOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ValidityTableComponent {
-  readonly rows = input.required<readonly CriterionValidity[]>();
+  readonly rows = input.required<readonly CriterionValidityDetail[]>();
+  readonly composite = input<CriterionValidityDetail | null>(null);
   readonly minimumSample = input.required<number>();
+  readonly correction = input<Correction>('none');
+  readonly criterionReliability = input(0.52);
+  readonly binary = input(false);
+  readonly selected = input<string | null>(null);
   readonly caption = input('Observed validity by criterion');
+  readonly selectCriterion = output<string>();
 
-  protected readonly label = criterionLabel;
+  protected readonly corrected = computed(() => this.correction() !== 'none');
+  protected readonly correctedHeader = computed(() =>
+    this.correction() === 'range' ? 'Range-restriction corrected r' : 'Operational validity',
+  );
+
   protected readonly r = formatCorrelation;
   protected readonly ci = formatInterval;
   protected readonly p = formatPValue;
+  protected readonly n = (value: number | null) => formatNumber(value, 2).replace(/^0\./, '.');
+  protected readonly nci = (low: number | null, high: number | null) =>
+    low === null || high === null ? '' : formatNumberInterval(low, high).replace(/(\[|, )0\./g, '$1.');
+
+  protected correctedValue(row: CriterionValidityDetail): number | null {
+    return correctedR(row, this.correction());
+  }
+
+  protected correctedCi(row: CriterionValidityDetail): string {
+    const interval = correctedInterval(row, this.correction(), this.criterionReliability());
+    return interval ? formatInterval(interval[0], interval[1]) : '—';
+  }
+
+  protected need(row: CriterionValidityDetail): string {
+    return sampleNeeded(row, this.minimumSample());
+  }
 }

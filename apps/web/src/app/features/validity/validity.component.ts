@@ -2,50 +2,60 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
 // Types only: a value import from the shared barrel would pull its zod record schemas into the bundle.
-import type { JobSummary, ValidityOutcome, ValidityResponse } from '@hiresignal/shared';
-import type { DataItem } from '@swimlane/ngx-charts';
-import {
-  Subject,
-  catchError,
-  combineLatest,
-  distinctUntilChanged,
-  map,
-  of,
-  startWith,
-  switchMap,
-} from 'rxjs';
-import { ApiService, type ValidityQuery } from '../../core/api.service';
-import { describeHttpError } from '../../core/http-error';
+import type { CriterionValidityDetail, ValidityReport } from '@hiresignal/shared';
+import type { DataItem, Series } from '@swimlane/ngx-charts';
+import { Subject, combineLatest, distinctUntilChanged, map, startWith, switchMap } from 'rxjs';
+import { ApiService } from '../../core/api.service';
+import { LOADING, type LoadState, dataOf, errorOf, toLoadState } from '../../core/load-state';
 import { BarChartComponent } from '../../ui/bar-chart/bar-chart.component';
-import { chartLabel, criterionLabel, formatCorrelation, sortByValidity } from './validity-format';
+import { ForestPlotComponent } from '../../ui/forest-plot/forest-plot.component';
+import { type ForestRow, forestValues, niceDomain, tickStepFor } from '../../ui/forest-plot/forest-scale';
+import { LineChartComponent } from '../../ui/line-chart/line-chart.component';
+import {
+  CORRECTIONS,
+  type Correction,
+  DEFAULT_FILTERS,
+  OUTCOME_NOUNS,
+  isBinaryOutcome,
+  parseCorrection,
+  parseFilters,
+  sameFilters,
+  toApiParams,
+} from '../analytics/analytics-filters';
+import { FilterBarComponent } from '../analytics/filter-bar.component';
+import {
+  chartLabel,
+  criterionLabel,
+  formatCorrelation,
+  formatInterval,
+  formatNumber,
+  formatNumberInterval,
+  formatPValue,
+  formatPercent,
+} from './validity-format';
+import {
+  correctedInterval,
+  correctedR,
+  correctionName,
+  normalizeValidity,
+  sampleNeeded,
+  sortByMeasure,
+  strengthWord,
+} from './validity-report';
 import { ValidityTableComponent } from './validity-table.component';
 
-type LoadState =
-  | { status: 'loading' }
-  | { status: 'ready'; data: ValidityResponse }
-  | { status: 'error'; message: string };
-
-/** Keyed by the shared ValidityOutcome type, so a new outcome in the contract fails to compile here. */
-const OUTCOME_LABELS: Record<ValidityOutcome, string> = {
-  performance: 'Performance rating',
-};
-
-function isOutcome(value: string | null): value is ValidityOutcome {
-  return value !== null && Object.hasOwn(OUTCOME_LABELS, value);
-}
-
-function parseOutcome(value: string | null): ValidityOutcome {
-  return isOutcome(value) ? value : 'performance';
-}
-
-function jobLabel(job: JobSummary): string {
-  const title = job.title ?? job.jobId;
-  return job.department ? `${title} · ${job.department}` : title;
-}
+/** A quarter's r from fewer hires than this swings too widely to plot; the table still shows it. */
+export const MIN_COHORT_POINT = 10;
 
 @Component({
   selector: 'hs-validity',
-  imports: [BarChartComponent, ValidityTableComponent],
+  imports: [
+    BarChartComponent,
+    ForestPlotComponent,
+    LineChartComponent,
+    FilterBarComponent,
+    ValidityTableComponent,
+  ],
   templateUrl: './validity.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -55,69 +65,52 @@ export class ValidityComponent {
   private readonly router = inject(Router);
   private readonly retry$ = new Subject<void>();
 
-  private readonly query$ = this.route.queryParamMap.pipe(
-    map(
-      (params): ValidityQuery => ({
-        outcome: parseOutcome(params.get('outcome')),
-        jobId: params.get('jobId') || null,
-      }),
-    ),
-    distinctUntilChanged((a, b) => a.outcome === b.outcome && a.jobId === b.jobId),
+  private readonly filters$ = this.route.queryParamMap.pipe(
+    map(parseFilters),
+    distinctUntilChanged(sameFilters),
   );
 
-  protected readonly query = toSignal(this.query$, {
-    initialValue: { outcome: 'performance', jobId: null } as ValidityQuery,
-  });
+  protected readonly filters = toSignal(this.filters$, { initialValue: DEFAULT_FILTERS });
+  private readonly params = toSignal(this.route.queryParamMap, { requireSync: true });
+  protected readonly correction = computed(() => parseCorrection(this.params().get('correction')));
 
   protected readonly state = toSignal(
-    combineLatest([this.query$, this.retry$.pipe(startWith(undefined))]).pipe(
-      switchMap(([query]) =>
-        this.api.validity(query).pipe(
-          map((data): LoadState => ({ status: 'ready', data })),
-          catchError((error: unknown) =>
-            of<LoadState>({ status: 'error', message: describeHttpError(error) }),
-          ),
-          startWith<LoadState>({ status: 'loading' }),
+    combineLatest([this.filters$, this.retry$.pipe(startWith(undefined))]).pipe(
+      switchMap(([filters]) =>
+        toLoadState(
+          this.api.validity(toApiParams(filters)).pipe(map((raw) => normalizeValidity(raw, filters.outcome))),
         ),
       ),
     ),
-    { initialValue: { status: 'loading' } as LoadState },
+    { initialValue: LOADING as LoadState<ValidityReport> },
   );
 
-  private readonly jobs = toSignal(this.api.jobs().pipe(catchError(() => of([] as JobSummary[]))), {
-    initialValue: [] as JobSummary[],
+  protected readonly corrections = CORRECTIONS;
+  protected readonly data = computed(() => dataOf(this.state()));
+  protected readonly errorMessage = computed(() => errorOf(this.state()));
+  protected readonly binary = computed(() => isBinaryOutcome(this.filters().outcome));
+  protected readonly outcomeNoun = computed(() => OUTCOME_NOUNS[this.filters().outcome]);
+  protected readonly settings = computed(() => this.data()?.settings ?? null);
+  private readonly reliability = computed(() => this.settings()?.criterionReliability ?? 0.52);
+  protected readonly correctionText = computed(() => correctionName(this.correction(), this.reliability()));
+
+  /** Sorted by the measure on show: observed r, or the chosen corrected r. */
+  protected readonly rows = computed(() => {
+    const correction = this.correction();
+    return sortByMeasure(this.data()?.criteria ?? [], (row) => correctedR(row, correction) ?? row.r);
   });
 
-  protected readonly outcomes = Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }));
-
-  protected readonly jobOptions = computed(() => {
-    const options = this.jobs().map((job) => ({ value: job.jobId, label: jobLabel(job) }));
-    const selected = this.query().jobId;
-    if (selected && !options.some((option) => option.value === selected)) {
-      options.unshift({ value: selected, label: selected });
-    }
-    return options;
-  });
-
-  protected readonly data = computed(() => {
-    const state = this.state();
-    return state.status === 'ready' ? state.data : null;
-  });
-
-  protected readonly errorMessage = computed(() => {
-    const state = this.state();
-    return state.status === 'error' ? state.message : '';
-  });
-
-  protected readonly rows = computed(() => sortByValidity(this.data()?.criteria ?? []));
+  protected readonly composite = computed(() => this.data()?.composite ?? null);
 
   protected readonly isEmpty = computed(() => {
     const rows = this.rows();
     return rows.length === 0 || rows.every((row) => row.n === 0);
   });
 
+  // ---------- Bar chart (observed view) ----------
+
   protected readonly chartData = computed<DataItem[]>(() =>
-    this.rows().map((row) => ({
+    sortByMeasure(this.rows(), (row) => row.r).map((row) => ({
       name: chartLabel(row),
       value: row.r ?? 0,
       extra: { criterion: row.criterion, sufficient: row.sufficient },
@@ -132,19 +125,91 @@ export class ValidityComponent {
 
   protected readonly insufficientCount = computed(() => this.rows().filter((row) => !row.sufficient).length);
 
-  /** One plain sentence naming the best and weakest predictor among criteria with enough data. */
+  // ---------- Forest plot ----------
+
+  protected readonly forestRows = computed<ForestRow[]>(() => {
+    const correction = this.correction();
+    const reliability = this.reliability();
+    const toRow = (row: CriterionValidityDetail, composite: boolean): ForestRow => {
+      const interval = correctedInterval(row, correction, reliability);
+      const corrected = correction === 'none' ? null : correctedR(row, correction);
+      const label = composite ? 'Composite' : row.label;
+      const status = row.sufficient ? '' : ', insufficient data';
+      const observedText = `observed r ${formatCorrelation(row.r)}, 95% interval ${formatInterval(row.ciLow, row.ciHigh)}`;
+      const correctedText =
+        correction === 'none'
+          ? ''
+          : `; ${correction === 'range' ? 'range-restriction corrected r' : 'operational validity'} ${formatCorrelation(corrected)}${
+              interval ? `, interval ${formatInterval(interval[0], interval[1])}` : ''
+            }`;
+      return {
+        id: composite ? '__composite' : row.criterion,
+        label: row.sufficient ? label : `${label} (insufficient data)`,
+        note: `n = ${row.n}`,
+        primary: { value: row.r, ciLow: row.ciLow, ciHigh: row.ciHigh },
+        secondary:
+          correction === 'none'
+            ? null
+            : { value: corrected, ciLow: interval?.[0] ?? null, ciHigh: interval?.[1] ?? null },
+        muted: !row.sufficient,
+        emphasis: composite,
+        valueText:
+          correction === 'none'
+            ? formatCorrelation(row.r)
+            : `${formatCorrelation(corrected)} (obs. ${formatCorrelation(row.r)})`,
+        ariaLabel: `${label}, n = ${row.n}${status}: ${observedText}${correctedText}`,
+      };
+    };
+    const rows = this.rows().map((row) => toRow(row, false));
+    const composite = this.composite();
+    return composite ? [...rows, toRow(composite, true)] : rows;
+  });
+
+  protected readonly forestDomain = computed(() => niceDomain(forestValues(this.forestRows()), 0.2, [-1, 1]));
+
+  protected readonly correctionShort = computed(
+    () => CORRECTIONS.find((option) => option.value === this.correction())?.short ?? 'Observed r',
+  );
+
+  // ---------- Headline ----------
+
   protected readonly headline = computed(() => {
-    const trusted = this.rows().filter((row) => row.sufficient && row.r !== null);
+    const correction = this.correction();
+    const value = (row: CriterionValidityDetail) => correctedR(row, correction);
+    const trusted = this.rows().filter((row) => row.sufficient && value(row) !== null);
     if (trusted.length === 0) {
-      return null;
+      const most = Math.max(0, ...this.rows().map((row) => row.n));
+      const needed = this.settings()?.minimumSample ?? 30;
+      return `Not enough hires to judge any criterion yet: at most ${most} of the ${needed} needed have a known outcome.`;
     }
+    const noun = this.outcomeNoun();
+    const shown = (row: CriterionValidityDetail) =>
+      correction === 'none'
+        ? `r = ${formatCorrelation(row.r)}`
+        : `${correction === 'range' ? 'corrected r' : 'operational validity'} ${formatCorrelation(value(row))}, observed r ${formatCorrelation(row.r)}`;
     const best = trusted[0];
     const worst = trusted[trusted.length - 1];
-    const bestText = `${criterionLabel(best.criterion)} predicts performance best (r = ${formatCorrelation(best.r)})`;
+    const bestText = `${best.label} predicts ${noun} best (${shown(best)})`;
     if (trusted.length === 1) {
       return `${bestText}.`;
     }
-    return `${bestText}; ${criterionLabel(worst.criterion)} predicts it least (r = ${formatCorrelation(worst.r)}).`;
+    return `${bestText}; ${worst.label} predicts it least (${shown(worst)}, ${strengthWord(value(worst))}).`;
+  });
+
+  protected readonly summaryText = computed(() => {
+    const data = this.data();
+    if (!data) {
+      return '';
+    }
+    const pool =
+      data.nApplicants > 0
+        ? `${data.nApplicants} scored applicants, ${data.nHires} of them hired`
+        : `${data.nHires} hires`;
+    const recent =
+      data.nExcludedTooRecent > 0
+        ? ` ${data.nExcludedTooRecent} hires are too recent to judge and are left out of n.`
+        : '';
+    return `Applicant pool: ${pool}.${recent}`;
   });
 
   protected readonly rubricText = computed(() => {
@@ -154,14 +219,128 @@ export class ValidityComponent {
       : null;
   });
 
-  protected readonly formatR = formatCorrelation;
+  // ---------- Drill-down ----------
 
-  protected setJob(value: string): void {
-    this.navigate({ outcome: this.query().outcome, jobId: value || null });
+  protected readonly selectedCriterion = computed(() => {
+    const wanted = this.params().get('criterion');
+    const rows = this.rows();
+    return rows.find((row) => row.criterion === wanted) ?? (rows.length > 0 ? rows[0] : null);
+  });
+
+  protected readonly levelRows = computed<ForestRow[]>(() => {
+    const row = this.selectedCriterion();
+    const binary = this.binary();
+    const fmt = (value: number | null) => (binary ? formatPercent(value) : formatNumber(value));
+    return (row?.byScoreLevel ?? []).map((level) => ({
+      id: String(level.score),
+      label: `Score ${level.score}`,
+      note: `n = ${level.n}`,
+      primary: { value: level.mean, ciLow: level.ciLow, ciHigh: level.ciHigh },
+      muted: level.n < 5,
+      valueText: fmt(level.mean),
+      ariaLabel: `Score ${level.score}, n = ${level.n}: mean outcome ${fmt(level.mean)}, 95% interval ${
+        binary
+          ? `${fmt(level.ciLow)} to ${fmt(level.ciHigh)}`
+          : formatNumberInterval(level.ciLow, level.ciHigh)
+      }`,
+    }));
+  });
+
+  protected readonly levelDomain = computed<[number, number]>(() => {
+    if (this.binary()) {
+      return [0, 1];
+    }
+    const threshold = this.settings()?.successThreshold ?? 4;
+    return niceDomain(forestValues(this.levelRows()), 1, [0, Math.max(5, threshold + 1)], []);
+  });
+
+  protected readonly levelFormat = computed(() =>
+    this.binary() ? (value: number) => formatPercent(value) : (value: number) => formatNumber(value, 0),
+  );
+
+  // ---------- Regression ----------
+
+  protected readonly regression = computed(() => this.data()?.regression ?? null);
+
+  protected readonly weightData = computed<DataItem[]>(() =>
+    [...(this.regression()?.predictors ?? [])]
+      .sort((a, b) => b.recommendedWeight - a.recommendedWeight)
+      .map((p) => ({ name: this.labelFor(p.criterion), value: p.recommendedWeight })),
+  );
+
+  protected readonly regressionPredictors = computed(() =>
+    [...(this.regression()?.predictors ?? [])].sort((a, b) => b.recommendedWeight - a.recommendedWeight),
+  );
+
+  // ---------- Cohort trend ----------
+
+  protected readonly cohorts = computed(() => this.data()?.byCohort ?? []);
+
+  protected readonly cohortCriteria = computed(() =>
+    this.rows().map((row) => ({ key: row.criterion, label: row.label })),
+  );
+
+  protected readonly cohortSeries = computed<Series[]>(() => {
+    const cohorts = this.cohorts();
+    const series: Series[] = this.cohortCriteria().map(({ key, label }) => ({
+      name: label,
+      series: cohorts.flatMap((cohort) => {
+        const cell = cohort.criteria.find((c) => c.criterion === key);
+        return cell && cell.r !== null && cell.n >= MIN_COHORT_POINT
+          ? [{ name: cohort.cohort, value: cell.r, extra: { n: cell.n } }]
+          : [];
+      }),
+    }));
+    series.push({
+      name: 'Composite',
+      series: cohorts.flatMap((cohort) =>
+        cohort.composite.r === null || cohort.composite.n < MIN_COHORT_POINT
+          ? []
+          : [{ name: cohort.cohort, value: cohort.composite.r }],
+      ),
+    });
+    return series.filter((s) => s.series.length > 0);
+  });
+
+  protected labelFor(criterion: string): string {
+    return (
+      this.data()?.criteria.find((row) => row.criterion === criterion)?.label ?? criterionLabel(criterion)
+    );
   }
 
-  protected setOutcome(value: string): void {
-    this.navigate({ outcome: parseOutcome(value), jobId: this.query().jobId });
+  protected readonly cohortDomain = computed(() =>
+    niceDomain(
+      this.cohortSeries().flatMap((series) => series.series.map((item) => Number(item.value))),
+      0.2,
+      [-1, 1],
+    ),
+  );
+
+  protected readonly tickStep = tickStepFor;
+  protected readonly minCohortPoint = MIN_COHORT_POINT;
+
+  protected cohortCell(cohortIndex: number, criterion: string): string {
+    const cell = this.cohorts()[cohortIndex]?.criteria.find((c) => c.criterion === criterion);
+    return cell ? `${formatCorrelation(cell.r)} (${cell.n})` : '—';
+  }
+
+  protected readonly formatR = formatCorrelation;
+  protected readonly formatCi = formatInterval;
+  protected readonly formatP = formatPValue;
+  protected readonly formatNumber = formatNumber;
+  protected readonly formatNumberCi = formatNumberInterval;
+  protected readonly formatPercent = formatPercent;
+  protected readonly formatPercentAxis = (value: number) => formatPercent(value);
+  protected readonly need = sampleNeeded;
+
+  protected setCorrection(value: Correction): void {
+    this.navigate({ correction: value === 'none' ? null : value });
+  }
+
+  protected selectCriterion(criterion: string): void {
+    if (criterion !== '__composite') {
+      this.navigate({ criterion });
+    }
   }
 
   protected retry(): void {
@@ -169,6 +348,11 @@ export class ValidityComponent {
   }
 
   private navigate(queryParams: Record<string, string | null>): void {
-    void this.router.navigate([], { relativeTo: this.route, queryParams, queryParamsHandling: 'merge' });
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams,
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
   }
 }

@@ -1,0 +1,39 @@
+import { toDraft, validateSettings } from './settings-form';
+
+describe('settings form', () => {
+  it('accepts valid settings', () => {
+    expect(
+      validateSettings({ criterionReliability: '0.6', successThreshold: '3.5', minimumSample: '40' }),
+    ).toEqual({
+      value: { criterionReliability: 0.6, successThreshold: 3.5, minimumSample: 40 },
+      errors: {},
+    });
+  });
+
+  it('explains each invalid field', () => {
+    const { value, errors } = validateSettings({
+      criterionReliability: '0',
+      successThreshold: '',
+      minimumSample: '2.5',
+    });
+    expect(value).toBeNull();
+    expect(errors.criterionReliability).toMatch(/greater than 0/);
+    expect(errors.successThreshold).toMatch(/Enter a number/);
+    expect(errors.minimumSample).toMatch(/whole number/);
+    expect(
+      validateSettings({ criterionReliability: '1.2', successThreshold: '101', minimumSample: '3' }).errors,
+    ).toEqual({
+      criterionReliability: expect.any(String),
+      successThreshold: expect.any(String),
+      minimumSample: expect.any(String),
+    });
+  });
+
+  it('fills the form from stored settings', () => {
+    expect(toDraft({ criterionReliability: 0.52, successThreshold: 4, minimumSample: 30 })).toEqual({
+      criterionReliability: '0.52',
+      successThreshold: '4',
+      minimumSample: '30',
+    });
+  });
+});
