@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 
 const build = spawnSync(
   process.execPath,
-  ['node_modules/nx/bin/nx.js', 'build', 'api', '--outputStyle=static'],
+  ['node_modules/nx/dist/bin/nx.js', 'build', 'api', '--outputStyle=static'],
   {
     stdio: ['ignore', process.stderr, 'inherit'],
   },

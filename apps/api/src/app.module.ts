@@ -6,6 +6,7 @@ import type { OpenDatabase } from './database/data-source';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuditService } from './modules/audit/audit.service';
 import { DemoModule } from './modules/demo/demo.module';
+import { DocsModule } from './modules/docs/docs.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
@@ -13,6 +14,7 @@ import { QueueModule } from './modules/queue/queue.module';
 import type { QueueDriver } from './modules/queue/queue.types';
 import { QueueDriver as QueueDriverToken } from './modules/queue/queue.types';
 import { RecordsModule } from './modules/records/records.module';
+import { SettingsModule } from './modules/settings/settings.module';
 
 /** What every domain module may inject: configuration, the database, the queue driver, the audit log. */
 @Global()
@@ -45,6 +47,8 @@ export class AppModule {
         RecordsModule,
         IngestionModule,
         AnalyticsModule,
+        SettingsModule,
+        DocsModule,
         HealthModule,
         DemoModule,
       ],

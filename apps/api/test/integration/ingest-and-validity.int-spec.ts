@@ -1,4 +1,4 @@
-import type { ImportRunResponse, ValidityResponse } from '@hiresignal/shared';
+import type { ImportRunResponse, ValidityReport } from '@hiresignal/shared';
 import {
   AI_RUBRIC,
   bearer,
@@ -138,7 +138,7 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
   it('reports observed validity per rubric criterion, matching the hand calculation', async () => {
     const res = await t.http.get('/api/v1/analytics/validity?outcome=performance').set(bearer(key));
     expect(res.status).toBe(200);
-    const body = res.body as ValidityResponse;
+    const body = res.body as ValidityReport;
     expect(body.rubric).toMatchObject({ name: 'AI Engineer', version: 1 });
     expect(body.criteria.map((c) => c.criterion)).toEqual([
       'fundamentals',
@@ -152,27 +152,57 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
     expect(fundamentals.ciLow).toBeCloseTo(0.638729, 5);
     expect(fundamentals.ciHigh).toBeCloseTo(0.998276, 5);
     expect(fundamentals.sufficient).toBe(false);
-    expect(deployment).toEqual({
+    expect(deployment).toMatchObject({
       criterion: 'deployment_at_scale',
       n: 0,
+      nApplicants: 0,
       r: null,
       ciLow: null,
       ciHigh: null,
       pValue: null,
+      rRangeCorrected: null,
+      auc: null,
       sufficient: false,
+      nNeededR20: 194,
+      nNeededR30: 85,
     });
     expect(communication).toMatchObject({ n: 5, r: null, pValue: null });
+    // Hire N (no review yet) is left out of the hired sample and counted; R is in the pool, not the hired sample.
+    expect(body).toMatchObject({ outcome: 'performance', nApplicants: 7, nHires: 6, nExcludedTooRecent: 1 });
+  });
+
+  /*
+   * Thorndike Case II by hand. The applicant pool of `fundamentals` is every scored application of the
+   * organization: the five hires, N (hired, no review) and R (rejected): 1.5, 2, 2.5, 3.5, 4, 4, 1.
+   *   sum 18.5, sum of squares 57.75, SS = 57.75 - 18.5^2 / 7 = 8.857143, SD = sqrt(8.857143 / 6) = 1.214986
+   * Hired sample (hires with the outcome): 1.5, 2, 2.5, 3.5, 4; SS = 4.3, SD = sqrt(4.3 / 4) = 1.036822
+   *   U = 1.214986 / 1.036822 = 1.171836, U^2 = 1.373200; r = 0.972796, r^2 = 0.946333
+   *   r_c = rU / sqrt(1 + r^2 (U^2 - 1)) = 1.139958 / sqrt(1 + 0.946333 * 0.373200) = 1.139958 / 1.163259 = 0.979969
+   * Operational validity: r / sqrt(.52) = 1.349 > 1 is clamped to 1, and Case II of 1 is 1.
+   * Spearman: score ranks 1..5, rating ranks 1, 2.5, 2.5, 4, 5: Sxy = 9.5, Sxx = 10, Syy = 9.5, rho = 9.5 / sqrt(95) = 0.974679.
+   */
+  it('corrects for range restriction (Case II) as calculated by hand', async () => {
+    const res = await t.http.get('/api/v1/analytics/validity').set(bearer(key));
+    const fundamentals = (res.body as ValidityReport).criteria[0];
+    expect(fundamentals.nApplicants).toBe(7);
+    expect(fundamentals.applicantSd).toBeCloseTo(1.214986, 5);
+    expect(fundamentals.hiredSd).toBeCloseTo(1.036822, 5);
+    expect(fundamentals.rRangeCorrected).toBeCloseTo(0.979969, 5);
+    expect(fundamentals.rOperational).toBeCloseTo(1, 9);
+    expect(fundamentals.spearman).toBeCloseTo(0.974679, 5);
+    expect(fundamentals.auc).toBeNull();
+    expect(fundamentals.pointBiserial).toBeNull();
   });
 
   it('filters by job', async () => {
     const res = await t.http.get('/api/v1/analytics/validity?jobId=req-2').set(bearer(key));
     expect(res.status).toBe(200);
-    expect((res.body as ValidityResponse).criteria[0]).toMatchObject({
+    expect((res.body as ValidityReport).criteria[0]).toMatchObject({
       criterion: 'fundamentals',
       n: 0,
       r: null,
     });
-    expect((res.body as ValidityResponse).filters).toEqual({ jobId: 'req-2' });
+    expect((res.body as ValidityReport).filters).toEqual({ jobId: 'req-2' });
   });
 
   it('rejects unknown query parameters and outcomes with 422 naming the field', async () => {

@@ -165,6 +165,8 @@ export interface CriterionReliability {
   icc2k: IntervalEstimate | null;
   alphaInterval: number | null;
   alphaOrdinal: number | null;
+  /** The complete block ICC(2,1) and ICC(2,k) were computed on: the most common panel and its candidates. */
+  twoWay?: { interviewers: string[]; nCandidates: number } | null;
 }
 
 /** GET /api/v1/analytics/reliability */

@@ -1,5 +1,5 @@
-import type { RecordKind } from './records';
 import type { Role } from './roles';
+import type { ImportRunDetail } from './imports';
 import type { RecordError } from './validation';
 
 /** Body of POST /api/v1/records/{kind}. */
@@ -17,23 +17,12 @@ export interface IngestAccepted {
 export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-/** GET /api/v1/imports/{importId}. */
-export interface ImportRunResponse {
-  importId: string;
-  kind: RecordKind;
-  status: ImportStatus;
-  total: number;
-  processed: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  errors: RecordError[];
-  failureReason: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+/**
+ * GET /api/v1/imports/{importId}. Since the file imports it is the ImportRunDetail of imports.ts: every field
+ * it had (importId, status, total, processed, inserted, updated, unchanged, rejected, errors, failureReason,
+ * createdAt, startedAt, finishedAt) keeps its meaning; kind may also be an ATS vendor, and errors carry row numbers.
+ */
+export type ImportRunResponse = ImportRunDetail;
 
 /** Body of a 400/422 answer. */
 export interface ErrorResponse {

@@ -1,59 +1,62 @@
-import { Controller, Get, NotFoundException, Query, UnprocessableEntityException } from '@nestjs/common';
-import { VALIDITY_OUTCOMES, type ValidityResponse } from '@hiresignal/shared';
-import { z } from 'zod';
+import { Controller, Get, Query, UnprocessableEntityException } from '@nestjs/common';
+import type { InterviewersReport, ReliabilityReport, ValidityReport } from '@hiresignal/shared';
+import type { z } from 'zod';
 import { Roles, type Principal } from '../identity/access.decorators';
 import { CurrentPrincipal } from '../identity/principal.decorator';
-import { RubricsService } from '../records/rubrics.service';
-import { ValidityService } from './validity.service';
+import { filtersQuerySchema, normalizeFilters, outcomeQuerySchema, queryIssues } from './analytics-filters';
+import { AnalyticsService } from './analytics.service';
 
-const validityQuery = z.strictObject({
-  outcome: z.enum(VALIDITY_OUTCOMES).default('performance'),
-  jobId: z.string().trim().min(1).max(200).optional(),
-  rubric: z.string().trim().min(1).max(200).optional(),
-  rubricVersion: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
-});
+function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  throw new UnprocessableEntityException({
+    statusCode: 422,
+    error: 'Unprocessable Entity',
+    message: 'Invalid query parameters',
+    errors: queryIssues(parsed.error),
+  });
+}
 
+/** Criterion validity and interviewer calibration (docs/statistics.md; contract in libs/shared analytics.ts). */
 @Controller('v1/analytics')
 export class AnalyticsController {
-  constructor(
-    private readonly validity: ValidityService,
-    private readonly rubrics: RubricsService,
-  ) {}
+  constructor(private readonly analytics: AnalyticsService) {}
 
   @Roles('admin', 'talent_leader', 'analyst')
   @Get('validity')
   async getValidity(
     @Query() query: unknown,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ValidityResponse> {
-    const parsed = validityQuery.safeParse(query);
-    if (!parsed.success) {
-      throw new UnprocessableEntityException({
-        statusCode: 422,
-        error: 'Unprocessable Entity',
-        message: 'Invalid query parameters',
-        errors: parsed.error.issues.map((i) => ({
-          field: i.path.join('.') || '(query)',
-          message: i.code === 'unrecognized_keys' ? `unknown parameters: ${i.keys.join(', ')}` : i.message,
-        })),
-      });
-    }
-    const { outcome, jobId, rubric: rubricName, rubricVersion } = parsed.data;
-    let rubric = await this.rubrics.resolveDefault(principal.organizationId);
-    if (rubricName !== undefined) {
-      const versions = (await this.rubrics.list(principal.organizationId)).filter(
-        (r) => r.name === rubricName,
-      );
-      rubric =
-        (rubricVersion === undefined ? versions[0] : versions.find((r) => r.version === rubricVersion)) ??
-        null;
-      if (!rubric)
-        throw new NotFoundException(
-          `No rubric ${rubricName}${rubricVersion ? ` version ${rubricVersion}` : ''}`,
-        );
-    }
-    const filters = jobId === undefined ? {} : { jobId };
-    const result = await this.validity.observedValidity(principal.organizationId, rubric, filters);
-    return { ...result, outcome };
+  ): Promise<ValidityReport & { minimumSample: number }> {
+    const { outcome, ...filters } = parseQuery(outcomeQuerySchema, query);
+    const report = await this.analytics.validity(
+      principal.organizationId,
+      outcome,
+      normalizeFilters(filters),
+    );
+    // minimumSample at the top level is the pre-ValidityReport shape, kept while the old dashboard reads it.
+    return { ...report, minimumSample: report.settings.minimumSample };
+  }
+
+  @Roles('admin', 'talent_leader', 'analyst')
+  @Get('interviewers')
+  getInterviewers(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InterviewersReport> {
+    const { outcome, ...filters } = parseQuery(outcomeQuerySchema, query);
+    return this.analytics.interviewers(principal.organizationId, outcome, normalizeFilters(filters));
+  }
+
+  @Roles('admin', 'talent_leader', 'analyst')
+  @Get('reliability')
+  getReliability(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReliabilityReport> {
+    return this.analytics.reliability(
+      principal.organizationId,
+      normalizeFilters(parseQuery(filtersQuerySchema, query)),
+    );
   }
 }

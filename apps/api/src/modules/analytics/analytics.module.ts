@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { RecordsModule } from '../records/records.module';
+import { SettingsModule } from '../settings/settings.module';
 import { AnalyticsController } from './analytics.controller';
-import { ValidityService } from './validity.service';
+import { AnalyticsService } from './analytics.service';
 
 @Module({
-  imports: [RecordsModule],
+  imports: [RecordsModule, SettingsModule],
   controllers: [AnalyticsController],
-  providers: [ValidityService],
+  providers: [AnalyticsService],
 })
 export class AnalyticsModule {}

@@ -1,16 +1,30 @@
-import type { ImportStatus, RecordError, RecordKind } from '@hiresignal/shared';
+import type {
+  ImportKind,
+  ImportKindCounts,
+  ImportPhase,
+  ImportStatus,
+  OnErrorMode,
+  RecordError,
+} from '@hiresignal/shared';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** bigint columns arrive as strings from pg; these fit in a double (file sizes, byte offsets, cursors). */
+const bigintAsNumber = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
 
 @Entity({ name: 'import_runs' })
 export class ImportRun {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'organization_id' }) organizationId!: string;
-  @Column('text') kind!: RecordKind;
+  @Column('text') kind!: ImportKind;
+  /** api (JSON records), csv, greenhouse or lever. */
   @Column('text', { default: 'api' }) source!: string;
   @Column('text') status!: ImportStatus;
-  /** SHA-256 of (kind, canonical payload): a second submit of the same content joins the run in flight. */
+  /** SHA-256 of the content: a second submit of the same content joins the run in flight. */
   @Column('text', { name: 'content_hash' }) contentHash!: string;
-  /** The validated records; the job reads them from here so a retry or another worker sees the same input. */
+  /** The validated records (JSON records API only); the job reads them from here. */
   @Column('jsonb', { nullable: true, select: false }) payload!: unknown[] | null;
   @Column('integer', { default: 0 }) total!: number;
   @Column('integer', { default: 0 }) processed!: number;
@@ -18,6 +32,7 @@ export class ImportRun {
   @Column('integer', { default: 0 }) updated!: number;
   @Column('integer', { default: 0 }) unchanged!: number;
   @Column('integer', { default: 0 }) rejected!: number;
+  /** Errors of the JSON records API (file imports keep theirs in import_errors). */
   @Column('jsonb', { default: [] }) errors!: RecordError[];
   @Column('text', { name: 'failure_reason', nullable: true }) failureReason!: string | null;
   @Column('integer', { default: 0 }) attempts!: number;
@@ -26,4 +41,17 @@ export class ImportRun {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt!: Date | null;
+  @Column('text', { nullable: true }) filename!: string | null;
+  @Column('bigint', { name: 'file_size', nullable: true, transformer: bigintAsNumber })
+  fileSize!: number | null;
+  @Column('text', { name: 'on_error', default: 'reject' }) onError!: OnErrorMode;
+  @Column('text', { default: 'queued' }) phase!: ImportPhase;
+  @Column('bigint', { name: 'bytes_processed', default: 0, transformer: bigintAsNumber })
+  bytesProcessed!: number;
+  /** Write phase cursor: index into the kinds written in order, and the last committed staging seq. */
+  @Column('integer', { name: 'write_kind_index', default: 0 }) writeKindIndex!: number;
+  @Column('bigint', { name: 'write_cursor', default: 0, transformer: bigintAsNumber }) writeCursor!: number;
+  @Column('integer', { name: 'error_count', default: 0 }) errorCount!: number;
+  @Column('jsonb', { name: 'by_kind', default: [] }) byKind!: ImportKindCounts[];
+  @Column('text', { nullable: true }) worker!: string | null;
 }

@@ -5,6 +5,7 @@ import { Organization } from '../organizations/organization.entity';
 import { JobProcessor } from '../queue/job-processor.decorator';
 import { JOB_NAMES, type JobContext, type JobHandler } from '../queue/queue.types';
 import { RECORD_WRITERS, type UpsertCounts } from '../records/record-upserts';
+import { WRITE_LOCK_SQL } from './files/import-file.job';
 import { ImportRun } from './import-run.entity';
 
 export interface IngestRecordsJobData {
@@ -33,6 +34,7 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
 
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     await this.db.transaction(async (tx) => {
+      await tx.query(WRITE_LOCK_SQL, [run.organizationId]);
       const [row] = (await tx.query('SELECT payload FROM import_runs WHERE id = $1 FOR UPDATE', [
         run.id,
       ])) as {
@@ -40,7 +42,7 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
       }[];
       if (!row?.payload) throw new Error(`import ${run.id} has no payload`);
       // The payload was validated at submission; parsing again applies defaults and guards against edits.
-      const records = row.payload.map((r) => RECORD_SCHEMAS[run.kind].parse(r));
+      const records = row.payload.map((r) => RECORD_SCHEMAS[run.kind as RecordKind].parse(r));
       const write = RECORD_WRITERS[run.kind as RecordKind] as (
         ...args: Parameters<(typeof RECORD_WRITERS)['applications']>
       ) => Promise<UpsertCounts>;

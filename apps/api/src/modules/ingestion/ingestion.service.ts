@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  NotFoundException,
-  PayloadTooLargeException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Inject, Injectable, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
 import {
   NATURAL_KEYS,
   validateRecords,
-  type ImportRunResponse,
   type InterviewScoreRecord,
   type RecordByKind,
   type RecordError,
@@ -111,42 +104,6 @@ export class IngestionService {
     }
     return result;
   }
-
-  async get(organizationId: string, importId: string): Promise<ImportRunResponse> {
-    const run = UUID.test(importId)
-      ? await this.db.getRepository(ImportRun).findOne({ where: { id: importId, organizationId } })
-      : null;
-    if (!run) throw new NotFoundException(`No import ${importId} in this organization`);
-    return toResponse(run);
-  }
-
-  async list(organizationId: string, limit = 50): Promise<ImportRunResponse[]> {
-    const runs = await this.db
-      .getRepository(ImportRun)
-      .find({ where: { organizationId }, order: { createdAt: 'DESC' }, take: limit });
-    return runs.map(toResponse);
-  }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function toResponse(run: ImportRun): ImportRunResponse {
-  return {
-    importId: run.id,
-    kind: run.kind,
-    status: run.status,
-    total: run.total,
-    processed: run.processed,
-    inserted: run.inserted,
-    updated: run.updated,
-    unchanged: run.unchanged,
-    rejected: run.rejected,
-    errors: run.errors,
-    failureReason: run.failureReason,
-    createdAt: run.createdAt.toISOString(),
-    startedAt: run.startedAt?.toISOString() ?? null,
-    finishedAt: run.finishedAt?.toISOString() ?? null,
-  };
 }
 
 function readRecordsArray(body: unknown): unknown[] {

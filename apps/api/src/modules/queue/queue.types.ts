@@ -1,3 +1,4 @@
+import type { ImportFileJobData } from '../ingestion/files/import-file.job';
 import type { IngestRecordsJobData } from '../ingestion/ingest-records.job';
 
 /** One BullMQ queue carries every job; job names route to handlers. */
@@ -5,12 +6,14 @@ export const QUEUE_NAME = 'hiresignal';
 
 export const JOB_NAMES = {
   ingestRecords: 'ingest-records',
+  importFile: 'import-file',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
 /** The data each job carries: the one place that ties a job name to its payload type. */
 export interface JobDataMap {
   'ingest-records': IngestRecordsJobData;
+  'import-file': ImportFileJobData;
 }
 
 export interface JobContext {

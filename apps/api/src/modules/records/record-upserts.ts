@@ -330,3 +330,23 @@ export const RECORD_WRITERS: { [K in RecordKind]: Writer<K> } = {
     );
   },
 };
+
+/** A job's title and department, e.g. from a Greenhouse jobs export; null values keep what is stored. */
+export interface JobRecord {
+  jobId: string;
+  jobTitle?: string;
+  department?: string;
+}
+
+export function writeJobs(tx: EntityManager, org: string, records: JobRecord[]): Promise<UpsertCounts> {
+  return upsert(
+    tx,
+    SPECS.jobs,
+    org,
+    records.map((r) => ({
+      external_id: r.jobId,
+      title: r.jobTitle ?? null,
+      department: r.department ?? null,
+    })),
+  );
+}

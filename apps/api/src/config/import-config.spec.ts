@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('file import configuration', () => {
+  it('defaults to a 1 GiB upload limit, 5000-row batches and no test delay', () => {
+    expect(loadConfig({})).toMatchObject({
+      MAX_UPLOAD_BYTES: 1024 ** 3,
+      ATS_MAX_JSON_BYTES: 256 * 1024 ** 2,
+      IMPORT_BATCH_ROWS: 5000,
+      INGEST_BATCH_DELAY_MS: 0,
+    });
+  });
+
+  it('validates the variables and refuses the test hook in production', () => {
+    expect(loadConfig({ INGEST_BATCH_DELAY_MS: '250', IMPORT_BATCH_ROWS: '100' })).toMatchObject({
+      INGEST_BATCH_DELAY_MS: 250,
+      IMPORT_BATCH_ROWS: 100,
+    });
+    let error: unknown;
+    try {
+      loadConfig({
+        INGEST_BATCH_DELAY_MS: '250',
+        NODE_ENV: 'production',
+        IMPORT_BATCH_ROWS: '5',
+        MAX_UPLOAD_BYTES: 'big',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(
+      expect.arrayContaining([
+        'IMPORT_BATCH_ROWS: must be a whole number from 10 to 100000 (got "5")',
+        'MAX_UPLOAD_BYTES: must be a whole number from 1024 to 1099511627776 (got "big")',
+      ]),
+    );
+    expect(() => loadConfig({ INGEST_BATCH_DELAY_MS: '250', NODE_ENV: 'production' })).toThrow(
+      /INGEST_BATCH_DELAY_MS: is a test hook that slows every import; it is refused with NODE_ENV=production/,
+    );
+  });
+});

@@ -1,0 +1,226 @@
+import type { AnalyticsFilters } from '@hiresignal/shared';
+import { hireDateBounds } from './analytics-filters';
+
+/*
+ * SQL builders for the analytics reads. Values always travel as parameters; the only text spliced into SQL is
+ * generated here (column aliases c0..cN and parameter numbers), never user input.
+ */
+
+/** Parameters of one statement; $1 is always the organization. */
+export class Params {
+  readonly values: unknown[];
+  constructor(organizationId: string) {
+    this.values = [organizationId];
+  }
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+/**
+ * The applications inside the filters (job, department, source). Hire-date filters are not applied here: they
+ * restrict the hired sample only, so the applicant pool stays every scored application of the filtered jobs.
+ */
+export function filteredApplicationsSql(filters: AnalyticsFilters, p: Params): string {
+  const where = ['a.organization_id = $1'];
+  let join = '';
+  if (filters.jobId !== undefined) where.push(`a.job_external_id = ${p.add(filters.jobId)}`);
+  if (filters.source !== undefined) where.push(`a.source = ${p.add(filters.source)}`);
+  if (filters.department !== undefined) {
+    join = 'JOIN jobs j ON j.organization_id = a.organization_id AND j.external_id = a.job_external_id';
+    where.push(`j.department = ${p.add(filters.department)}`);
+  }
+  return `SELECT a.external_id, a.status, a.hired_at FROM applications a ${join} WHERE ${where.join(' AND ')}`;
+}
+
+/** ` AND <column> >= from AND <column> < to` for the hire-date filters (empty when none). */
+export function hireDateSql(filters: AnalyticsFilters, column: string, p: Params): string {
+  const { from, to } = hireDateBounds(filters);
+  let sql = '';
+  if (from) sql += ` AND ${column} >= ${p.add(from, '::timestamptz')}`;
+  if (to) sql += ` AND ${column} < ${p.add(to, '::timestamptz')}`;
+  return sql;
+}
+
+export interface RubricRef {
+  name: string;
+  version: number;
+  criteria: string[];
+}
+
+/**
+ * The validity read, one statement and one pass over interview_scores:
+ *  - `s`: per application, the candidate criterion score (mean over interviewers) of each criterion, c0..cK-1;
+ *  - `p`: those applications inside the filters, with the composite (mean of the scored criteria);
+ *  - the first rows: the hired sample (status hired, inside the hire-date filters) with latest rating and separation;
+ *  - the last row: the applicant pool's sufficient statistics (counts, n-1 SDs, pairwise-complete correlations).
+ */
+export function validitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
+  const apps = filteredApplicationsSql(filters, p);
+  const name = p.add(rubric.name);
+  const version = p.add(rubric.version, '::int');
+  const k = rubric.criteria.length;
+  const cols = rubric.criteria.map((_, i) => `c${i}`);
+  const perCriterion = rubric.criteria
+    .map((key, i) => `avg(s.score) FILTER (WHERE s.criterion = ${p.add(key)}) AS c${i}`)
+    .join(',\n         ');
+  const keys = p.add(rubric.criteria, '::text[]');
+  const compositeSum = cols.map((c) => `COALESCE(s.${c}, 0)`).join(' + ');
+  const compositeCount = cols.map((c) => `(s.${c} IS NOT NULL)::int`).join(' + ');
+  const poolAggregates = [
+    'count(*) AS n_applicants',
+    ...cols.flatMap((c, i) => [`count(${c}) AS n${i}`, `stddev_samp(${c}) AS sd${i}`]),
+    `count(comp) AS n${k}`,
+    `stddev_samp(comp) AS sd${k}`,
+  ];
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      poolAggregates.push(`corr(c${i}, c${j}) AS r${i}_${j}`, `regr_count(c${i}, c${j}) AS n${i}_${j}`);
+    }
+  }
+  const hireDates = hireDateSql(filters, 'p.hired_at', p);
+  return `
+    WITH f AS MATERIALIZED (${apps}),
+    s AS (
+      SELECT s.application_external_id AS app,
+         ${perCriterion}
+      FROM interview_scores s
+      WHERE s.organization_id = $1 AND s.rubric_name = ${name} AND s.rubric_version = ${version}
+        AND s.criterion = ANY(${keys})
+      GROUP BY s.application_external_id
+    ),
+    p AS MATERIALIZED (
+      SELECT f.external_id AS app, f.status, f.hired_at, ${cols.map((c) => `s.${c}`).join(', ')},
+        (${compositeSum}) / NULLIF(${compositeCount}, 0) AS comp
+      FROM s JOIN f ON f.external_id = s.app
+    ),
+    hires AS MATERIALIZED (SELECT * FROM p WHERE p.status = 'hired'${hireDates}),
+    latest AS (
+      SELECT DISTINCT ON (pr.application_external_id) pr.application_external_id AS app, pr.rating
+      FROM performance_reviews pr JOIN hires h ON h.app = pr.application_external_id
+      WHERE pr.organization_id = $1
+      ORDER BY pr.application_external_id, pr.review_date DESC
+    ),
+    pool AS (SELECT ${poolAggregates.join(', ')} FROM p)
+    SELECT h.app, h.hired_at, ${cols.map((c) => `h.${c}`).join(', ')}, l.rating, sp.separated_at, sp.separation_type,
+      NULL::json AS pool
+    FROM hires h
+    LEFT JOIN latest l ON l.app = h.app
+    LEFT JOIN separations sp ON sp.organization_id = $1 AND sp.application_external_id = h.app
+    UNION ALL
+    SELECT NULL, NULL, ${cols.map(() => 'NULL').join(', ')}, NULL, NULL, NULL, row_to_json(pool) FROM pool`;
+}
+
+/** The scores of the filtered applications on the rubric's criteria (a CTE body). */
+export function scoresInFiltersSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
+  const apps = filteredApplicationsSql(filters, p);
+  const name = p.add(rubric.name);
+  const version = p.add(rubric.version, '::int');
+  const keys = p.add(rubric.criteria, '::text[]');
+  return `
+    f AS MATERIALIZED (${apps}),
+    sc AS (
+      SELECT s.application_external_id AS app, s.interview_external_id AS interview,
+        s.interviewer_external_id AS iv, s.criterion, s.score, s.recommendation, f.status, f.hired_at
+      FROM interview_scores s JOIN f ON f.external_id = s.application_external_id
+      WHERE s.organization_id = $1 AND s.rubric_name = ${name} AND s.rubric_version = ${version}
+        AND s.criterion = ANY(${keys})
+    )`;
+}
+
+/**
+ * Per interviewer: interviews, candidates, agreement of recommendations with the decision, and the sufficient
+ * statistics of leniency. Leniency unit = one candidate: the mean over the criteria this interviewer and at least
+ * one co-panelist scored of (own score - mean of the co-panelists' scores); an interviewer's repeated scores of one
+ * criterion for one application are averaged first.
+ */
+export function interviewerActivitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
+  return `
+    WITH ${scoresInFiltersSql(filters, rubric, p)},
+    cell AS (
+      SELECT app, criterion, iv, avg(score) AS m FROM sc GROUP BY app, criterion, iv
+    ),
+    panel AS (
+      SELECT app, iv, m, sum(m) OVER w AS total, count(*) OVER w AS k
+      FROM cell WINDOW w AS (PARTITION BY app, criterion)
+    ),
+    diff AS (
+      SELECT iv, app, avg(m - (total - m) / (k - 1)) AS d FROM panel WHERE k >= 2 GROUP BY iv, app
+    ),
+    leniency AS (
+      SELECT iv, count(*)::int AS n, avg(d) AS mean, stddev_samp(d) AS sd FROM diff GROUP BY iv
+    ),
+    interviews AS (
+      SELECT iv, interview, app, min(status) AS status,
+        mode() WITHIN GROUP (ORDER BY recommendation) AS rec
+      FROM sc GROUP BY iv, interview, app
+    ),
+    activity AS (
+      SELECT iv, count(*)::int AS interviews, count(DISTINCT app)::int AS candidates,
+        count(*) FILTER (WHERE rec IS NOT NULL AND status IN ('hired', 'offer_declined', 'rejected'))::int AS decisions,
+        count(*) FILTER (
+          WHERE rec IS NOT NULL AND status IN ('hired', 'offer_declined', 'rejected')
+            AND (rec IN ('yes', 'strong_yes')) = (status IN ('hired', 'offer_declined'))
+        )::int AS agreements
+      FROM interviews GROUP BY iv
+    )
+    SELECT a.iv, a.interviews, a.candidates, a.decisions, a.agreements,
+      COALESCE(l.n, 0) AS leniency_n, l.mean AS leniency_mean, l.sd AS leniency_sd
+    FROM activity a LEFT JOIN leniency l USING (iv)
+    ORDER BY a.iv`;
+}
+
+/**
+ * Each interviewer's own score of each hire (mean over the criteria they scored), with the hire's outcome facts,
+ * for the interviewer's predictive validity.
+ */
+export function interviewerHireScoresSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
+  const scores = scoresInFiltersSql(filters, rubric, p);
+  const hireDates = hireDateSql(filters, 'sc.hired_at', p);
+  return `
+    WITH ${scores},
+    own AS (
+      SELECT iv, app, min(hired_at) AS hired_at, avg(score) AS m FROM sc
+      WHERE status = 'hired'${hireDates} GROUP BY iv, app
+    ),
+    latest AS (
+      SELECT DISTINCT ON (pr.application_external_id) pr.application_external_id AS app, pr.rating
+      FROM performance_reviews pr
+      WHERE pr.organization_id = $1 AND pr.application_external_id IN (SELECT app FROM own)
+      ORDER BY pr.application_external_id, pr.review_date DESC
+    )
+    SELECT o.iv, o.app, o.hired_at, o.m, l.rating, sp.separated_at, sp.separation_type
+    FROM own o
+    LEFT JOIN latest l ON l.app = o.app
+    LEFT JOIN separations sp ON sp.organization_id = $1 AND sp.application_external_id = o.app`;
+}
+
+/**
+ * Reliability read. Units are (application, criterion); an interviewer's repeated scores of a unit are averaged
+ * into one rating. Returns, per criterion:
+ *  - kind 'values': each distinct sorted multiset of a unit's ratings with its count (ICC(1) and Krippendorff's
+ *    alpha depend only on the values in each unit, not on who gave them, so units are sent compressed);
+ *  - kind 'panel': the units rated by the criterion's most common complete panel (the same set of >= 2
+ *    interviewers), ratings ordered by interviewer, for the two-way ICCs; `panel` names the interviewers.
+ */
+export function reliabilitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
+  return `
+    WITH ${scoresInFiltersSql(filters, rubric, p)},
+    cell AS (SELECT app, criterion, iv, avg(score) AS m FROM sc GROUP BY app, criterion, iv),
+    unit AS MATERIALIZED (
+      SELECT app, criterion, array_agg(iv ORDER BY iv) AS panel, array_agg(m ORDER BY iv) AS ratings,
+        array_agg(m ORDER BY m) AS sorted
+      FROM cell GROUP BY app, criterion
+    ),
+    top_panel AS (
+      SELECT DISTINCT ON (criterion) criterion, panel
+      FROM (SELECT criterion, panel, count(*) AS n FROM unit WHERE cardinality(panel) >= 2 GROUP BY criterion, panel) x
+      ORDER BY criterion, n DESC, panel
+    )
+    SELECT 'values' AS kind, criterion, sorted AS ratings, count(*)::int AS n, NULL::text[] AS panel
+    FROM unit GROUP BY criterion, sorted
+    UNION ALL
+    SELECT 'panel', u.criterion, u.ratings, 1, u.panel
+    FROM unit u JOIN top_panel t ON t.criterion = u.criterion AND t.panel = u.panel`;
+}

@@ -1,0 +1,301 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type {
+  AnalyticsFilters,
+  InterviewersReport,
+  Outcome,
+  ReliabilityReport,
+  ValidityReport,
+} from '@hiresignal/shared';
+import { DataSource } from 'typeorm';
+import type { Rubric } from '../records/hiring-records.entities';
+import { RubricsService } from '../records/rubrics.service';
+import { SettingsService, type SettingsSnapshot } from '../settings/settings.service';
+import { cacheKey, LruCache } from './analytics-cache';
+import {
+  interviewerActivitySql,
+  interviewerHireScoresSql,
+  Params,
+  reliabilitySql,
+  validitySql,
+  type RubricRef,
+} from './analytics-sql';
+import {
+  buildInterviewersReport,
+  buildReliabilityReport,
+  type InterviewerActivityRow,
+  type InterviewerHireScoreRow,
+  type ReliabilityRow,
+} from './calibration-reports';
+import { judgementDay } from './outcomes';
+import {
+  buildValidityReport,
+  emptyValidityReport,
+  type HireRow,
+  type PoolStats,
+  type RubricInfo,
+} from './validity-report';
+
+const CACHE_ENTRIES = 256;
+const ANALYTICS_WORK_MEM = '64MB';
+
+type Endpoint = 'validity' | 'interviewers' | 'reliability';
+
+interface Context {
+  snapshot: SettingsSnapshot;
+  rubric: RubricInfo | null;
+  asOf: Date;
+}
+
+/**
+ * Criterion validity and interviewer calibration. Each report is one or two SQL statements that aggregate in the
+ * database (per-application criterion scores, pool statistics, per-interviewer sums), then libs/stats in process.
+ * Reports are cached per organization, data version, settings, rubric, endpoint, filters and judgement day.
+ */
+@Injectable()
+export class AnalyticsService {
+  private readonly cache = new LruCache<unknown>(CACHE_ENTRIES);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly rubrics: RubricsService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async validity(
+    organizationId: string,
+    outcome: Outcome,
+    filters: AnalyticsFilters,
+  ): Promise<ValidityReport> {
+    const ctx = await this.context(organizationId, filters);
+    return this.cached(organizationId, 'validity', ctx, { outcome, filters }, async () => {
+      const base = {
+        outcome,
+        filters,
+        settings: ctx.snapshot.settings,
+        dataVersion: ctx.snapshot.dataVersion,
+        asOf: ctx.asOf,
+        computedAt: new Date(),
+      };
+      if (!ctx.rubric) return emptyValidityReport(base);
+      const { pool, hires } = await this.validityData(organizationId, filters, ctx.rubric);
+      return buildValidityReport({ ...base, rubric: ctx.rubric, pool, hires });
+    });
+  }
+
+  async interviewers(
+    organizationId: string,
+    outcome: Outcome,
+    filters: AnalyticsFilters,
+  ): Promise<InterviewersReport> {
+    const ctx = await this.context(organizationId, filters);
+    return this.cached(organizationId, 'interviewers', ctx, { outcome, filters }, async () => {
+      let activity: InterviewerActivityRow[] = [];
+      let hireScores: InterviewerHireScoreRow[] = [];
+      if (ctx.rubric) {
+        const ref = rubricRef(ctx.rubric);
+        const p1 = new Params(organizationId);
+        const sql1 = interviewerActivitySql(filters, ref, p1);
+        activity = ((await this.run(sql1, p1.values)) as Record<string, unknown>[]).map((r) => ({
+          interviewerId: String(r['iv']),
+          interviews: Number(r['interviews']),
+          candidates: Number(r['candidates']),
+          decisions: Number(r['decisions']),
+          agreements: Number(r['agreements']),
+          leniencyN: Number(r['leniency_n']),
+          leniencyMean: numberOrNull(r['leniency_mean']),
+          leniencySd: numberOrNull(r['leniency_sd']),
+        }));
+        const p2 = new Params(organizationId);
+        const sql2 = interviewerHireScoresSql(filters, ref, p2);
+        hireScores = ((await this.run(sql2, p2.values)) as Record<string, unknown>[]).map((r) => ({
+          interviewerId: String(r['iv']),
+          applicationId: String(r['app']),
+          score: Number(r['m']),
+          hiredAt: dateOrNull(r['hired_at']),
+          latestRating: numberOrNull(r['rating']),
+          separatedAt: dateOrNull(r['separated_at']),
+          separationType: (r['separation_type'] as string | null) ?? null,
+        }));
+      }
+      return buildInterviewersReport({
+        outcome,
+        filters,
+        settings: ctx.snapshot.settings,
+        dataVersion: ctx.snapshot.dataVersion,
+        asOf: ctx.asOf,
+        activity,
+        hireScores,
+      });
+    });
+  }
+
+  async reliability(organizationId: string, filters: AnalyticsFilters): Promise<ReliabilityReport> {
+    const ctx = await this.context(organizationId, filters);
+    return this.cached(organizationId, 'reliability', ctx, { filters }, async () => {
+      let rows: ReliabilityRow[] = [];
+      if (ctx.rubric) {
+        const p = new Params(organizationId);
+        const sql = reliabilitySql(filters, rubricRef(ctx.rubric), p);
+        rows = ((await this.run(sql, p.values)) as Record<string, unknown>[]).map((r) => ({
+          kind: r['kind'] as 'values' | 'panel',
+          criterion: String(r['criterion']),
+          ratings: (r['ratings'] as unknown[]).map(Number),
+          n: Number(r['n']),
+          panel: (r['panel'] as string[] | null) ?? null,
+        }));
+      }
+      return buildReliabilityReport({
+        filters,
+        dataVersion: ctx.snapshot.dataVersion,
+        criteria: ctx.rubric?.criteria ?? [],
+        rows,
+      });
+    });
+  }
+
+  /**
+   * Runs one analytics statement. They scan and join whole sets, for which hash joins are right; right after a
+   * large ingestion the planner's statistics can be stale or absent (PGlite never analyzes), and its nested-loop
+   * plans over unanalyzed CTEs then go quadratic. So nested loops (and JIT) are disabled for the statement, and work_mem is
+   * raised so the per-application hash aggregates stay in memory. Uses the transaction's own connection (the
+   * embedded pool has a single one).
+   */
+  private run(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL enable_nestloop = off`);
+      // The cost estimates of these statements are large, which makes PostgreSQL JIT-compile them: seconds of
+      // compilation for a statement that runs in about one.
+      await tx.query(`SET LOCAL jit = off`);
+      await tx.query(`SET LOCAL work_mem = '${ANALYTICS_WORK_MEM}'`);
+      return (await tx.query(sql, params)) as Record<string, unknown>[];
+    });
+  }
+
+  private async context(organizationId: string, filters: AnalyticsFilters): Promise<Context> {
+    const [snapshot, rubric] = await Promise.all([
+      this.settings.snapshot(organizationId),
+      this.resolveRubric(organizationId, filters),
+    ]);
+    return { snapshot, rubric: rubric ? rubricInfo(rubric) : null, asOf: judgementDay(new Date()) };
+  }
+
+  private cached<T>(
+    organizationId: string,
+    endpoint: Endpoint,
+    ctx: Context,
+    request: Record<string, unknown>,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    const key = cacheKey({
+      organizationId,
+      endpoint,
+      dataVersion: ctx.snapshot.dataVersion,
+      settings: ctx.snapshot.settings,
+      rubric: ctx.rubric,
+      asOf: ctx.asOf.toISOString(),
+      ...request,
+    });
+    return this.cache.getOrCompute(key, compute) as Promise<T>;
+  }
+
+  /** The named rubric (newest version unless one is named), else the organization's default. */
+  private async resolveRubric(organizationId: string, filters: AnalyticsFilters): Promise<Rubric | null> {
+    if (filters.rubric === undefined && filters.rubricVersion === undefined) {
+      return this.rubrics.resolveDefault(organizationId);
+    }
+    const all = await this.rubrics.list(organizationId);
+    const name = filters.rubric ?? (await this.rubrics.resolveDefault(organizationId))?.name;
+    const versions = all.filter((r) => r.name === name);
+    const rubric =
+      filters.rubricVersion === undefined
+        ? versions[0]
+        : versions.find((r) => r.version === filters.rubricVersion);
+    if (!rubric) {
+      throw new NotFoundException(
+        `No rubric ${name ?? '(none defined)'}${filters.rubricVersion !== undefined ? ` version ${filters.rubricVersion}` : ''}`,
+      );
+    }
+    return rubric;
+  }
+
+  private async validityData(
+    organizationId: string,
+    filters: AnalyticsFilters,
+    rubric: RubricInfo,
+  ): Promise<{ pool: PoolStats; hires: HireRow[] }> {
+    const p = new Params(organizationId);
+    const sql = validitySql(filters, rubricRef(rubric), p);
+    const rows = (await this.run(sql, p.values)) as Record<string, unknown>[];
+    const k = rubric.criteria.length;
+    const hires: HireRow[] = [];
+    let poolRow: Record<string, unknown> = {};
+    for (const row of rows) {
+      if (row['pool'] !== null && row['pool'] !== undefined) {
+        poolRow = (typeof row['pool'] === 'string' ? JSON.parse(row['pool']) : row['pool']) as Record<
+          string,
+          unknown
+        >;
+        continue;
+      }
+      const scores = new Array<number | null>(k);
+      for (let i = 0; i < k; i++) scores[i] = numberOrNull(row[`c${i}`]);
+      hires.push({
+        applicationId: String(row['app']),
+        hiredAt: dateOrNull(row['hired_at']),
+        scores,
+        latestRating: numberOrNull(row['rating']),
+        separatedAt: dateOrNull(row['separated_at']),
+        separationType: (row['separation_type'] as string | null) ?? null,
+      });
+    }
+    const haloR: (number | null)[][] = Array.from({ length: k }, () =>
+      new Array<number | null>(k).fill(null),
+    );
+    const haloN: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let i = 0; i < k; i++) {
+      for (let j = i + 1; j < k; j++) {
+        const r = numberOrNull(poolRow[`r${i}_${j}`]);
+        const n = Number(poolRow[`n${i}_${j}`] ?? 0);
+        const clamped = r === null ? null : Math.max(-1, Math.min(1, r));
+        haloR[i][j] = haloR[j][i] = clamped;
+        haloN[i][j] = haloN[j][i] = n;
+      }
+    }
+    return {
+      hires,
+      pool: {
+        nApplicants: Number(poolRow['n_applicants'] ?? 0),
+        n: Array.from({ length: k + 1 }, (_, i) => Number(poolRow[`n${i}`] ?? 0)),
+        sd: Array.from({ length: k + 1 }, (_, i) => numberOrNull(poolRow[`sd${i}`])),
+        haloR,
+        haloN,
+      },
+    };
+  }
+}
+
+function rubricInfo(r: Rubric): RubricInfo {
+  return {
+    name: r.name,
+    version: r.version,
+    scaleMin: r.scaleMin,
+    scaleMax: r.scaleMax,
+    criteria: r.criteria.map((c) => ({ key: c.key, label: c.label })),
+  };
+}
+
+function rubricRef(r: RubricInfo): RubricRef {
+  return { name: r.name, version: r.version, criteria: r.criteria.map((c) => c.key) };
+}
+
+function numberOrNull(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function dateOrNull(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  const d = v instanceof Date ? v : new Date(String(v));
+  return Number.isNaN(d.getTime()) ? null : d;
+}

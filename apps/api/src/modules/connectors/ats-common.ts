@@ -1,0 +1,113 @@
+import type { RecordKind } from '@hiresignal/shared';
+import type { Rubric } from '../records/hiring-records.entities';
+import { finishRecord, naturalKey, type RowProblem, type RowResult } from '../ingestion/files/row-checks';
+import { ImportFatalError } from '../ingestion/files/staged-file';
+import type { AtsResolver } from './ats-mapping.service';
+
+export type Json = Record<string, unknown>;
+
+export interface ConvertContext {
+  resolver: AtsResolver;
+  rubrics: Rubric[];
+}
+
+/**
+ * The objects of an ATS export: a JSON array as the list endpoints return it, or an object whose array property
+ * holds them (Lever's {"data": [...]}, or {"scorecards": [...]}).
+ */
+export function readObjects(buffer: Buffer, vendor: string): { items: Json[]; envelope: Json | null } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ImportFatalError(`the ${vendor} export is not valid JSON: ${(error as Error).message}`);
+  }
+  if (Array.isArray(parsed)) return { items: parsed.filter(isObject), envelope: null };
+  if (isObject(parsed)) {
+    const key =
+      'data' in parsed && Array.isArray(parsed['data'])
+        ? 'data'
+        : Object.keys(parsed).find((k) => Array.isArray(parsed[k]));
+    if (key) return { items: (parsed[key] as unknown[]).filter(isObject), envelope: parsed };
+  }
+  throw new ImportFatalError(
+    `the ${vendor} export must be a JSON array of objects, or an object whose property holds that array`,
+  );
+}
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+export function obj(value: unknown): Json | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+/** An ISO string as given, or epoch milliseconds (Lever) as ISO. */
+export function time(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+  return str(value);
+}
+
+/** The rubric a converted score lands on: the organization's default one. */
+export function defaultRubric(rubrics: Rubric[]): Rubric | undefined {
+  return rubrics.find((r) => r.isDefault) ?? (rubrics.length === 1 ? rubrics[0] : undefined);
+}
+
+/** Level i of n ordered levels, spread evenly over the rubric's scale (lowest level = scaleMin). */
+export function levelScore(index: number, levels: number, rubric: Rubric): number {
+  const score = rubric.scaleMin + (index / (levels - 1)) * (rubric.scaleMax - rubric.scaleMin);
+  return Math.round(score * 1000) / 1000;
+}
+
+/**
+ * Builds one canonical record from an ATS object and checks it like a CSV row; `paths` names where each field came
+ * from in the object (e.g. attributes[2].rating), for the error's column.
+ */
+export function record(
+  kind: RecordKind,
+  input: Record<string, unknown>,
+  row: number,
+  paths: Record<string, string>,
+  ctx: ConvertContext,
+  problems: RowProblem[] = [],
+): RowResult {
+  const clean = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const raw = Object.fromEntries(
+    Object.entries(clean).flatMap(([k, v]) =>
+      typeof v === 'string' || typeof v === 'number' ? [[k, String(v)]] : [],
+    ),
+  );
+  return finishRecord(kind, clean, raw, problems, row, null, ctx.rubrics, (field) => paths[field] ?? field);
+}
+
+export function problem(row: number, column: string, value: unknown, message: string): RowProblem {
+  return {
+    row,
+    line: null,
+    column,
+    field: column,
+    value: value === undefined || value === null ? null : String(value),
+    message: `${column}: ${message}`,
+  };
+}
+
+/** Keeps the first record per natural key (an ATS repeats a stage for every interview in it). */
+export function dedupe(results: RowResult[]): RowResult[] {
+  const seen = new Set<string>();
+  return results.filter((r) => {
+    if (!r.staged) return true;
+    const id = `${r.staged.kind}\u0000${r.staged.key}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export { naturalKey };

@@ -1,0 +1,170 @@
+import type { Rubric } from '../records/hiring-records.entities';
+import { levelScore, readObjects } from './ats-common';
+import { AtsResolver, defaultResolution } from './ats-mapping.service';
+import { convertGreenhouse, detectGreenhouseObject } from './greenhouse';
+import { convertLever } from './lever';
+
+const rubric = {
+  id: 'r',
+  organizationId: 'o',
+  name: 'AI Engineer',
+  version: 1,
+  scaleMin: 1,
+  scaleMax: 4,
+  criteria: [
+    { key: 'fundamentals', label: 'Fundamentals' },
+    { key: 'deployment_at_scale', label: 'Deployment at scale' },
+    { key: 'communication', label: 'Communication' },
+  ],
+  isDefault: true,
+  createdAt: new Date(),
+} as Rubric;
+
+const ctx = (custom: [string, string | null][] = []) => ({
+  resolver: new AtsResolver(new Map(custom), ['system_design'], rubric.criteria),
+  rubrics: [rubric],
+});
+
+describe('ATS mapping defaults', () => {
+  it('matches criteria by normalized key or label, and stages by normalized name', () => {
+    const criteria = rubric.criteria;
+    expect(defaultResolution('criterion', 'Deployment at Scale', [], criteria)).toEqual({
+      target: 'deployment_at_scale',
+      origin: 'default',
+    });
+    expect(defaultResolution('criterion', 'Culture Add', [], criteria)).toEqual({
+      target: null,
+      origin: 'unmatched',
+    });
+    expect(defaultResolution('stage', 'System  Design!', ['system_design'], criteria)).toEqual({
+      target: 'system_design',
+      origin: 'default',
+    });
+    expect(defaultResolution('stage', 'Héad Öffice', [], criteria).target).toBe('head_office');
+  });
+
+  it('prefers a custom entry, including "ignore"', () => {
+    const resolver = new AtsResolver(new Map([['criterion\u0000Culture Add', null]]), [], rubric.criteria);
+    expect(resolver.resolve('criterion', 'Culture Add')).toEqual({ target: null, origin: 'custom' });
+    expect(resolver.seen.size).toBe(1);
+  });
+});
+
+describe('readObjects', () => {
+  it('accepts an array, or an object holding the array', () => {
+    expect(readObjects(Buffer.from('[{"id":1}]'), 'x').items).toEqual([{ id: 1 }]);
+    expect(readObjects(Buffer.from('\uFEFF{"data":[{"id":1}],"hasNext":false}'), 'x').items).toEqual([
+      { id: 1 },
+    ]);
+    expect(readObjects(Buffer.from('{"scorecards":[{"id":2}]}'), 'x').items).toEqual([{ id: 2 }]);
+    expect(() => readObjects(Buffer.from('{"id":1}'), 'greenhouse')).toThrow(/must be a JSON array/);
+  });
+});
+
+describe('Greenhouse scorecards', () => {
+  it('spreads the five ratings over the rubric scale and skips no_decision', () => {
+    expect([0, 1, 2, 3, 4].map((i) => levelScore(i, 5, rubric))).toEqual([1, 1.75, 2.5, 3.25, 4]);
+    const results = [
+      ...convertGreenhouse(
+        [
+          {
+            id: 7,
+            application_id: 1,
+            interview: 'System Design',
+            interviewed_at: '2024-01-01T10:00:00Z',
+            submitted_by: { id: 9 },
+            overall_recommendation: 'no',
+            attributes: [
+              { name: 'Fundamentals', rating: 'mixed' },
+              { name: 'Communication', rating: 'no_decision' },
+              { name: 'Culture Add', rating: 'yes' },
+            ],
+          },
+        ],
+        ctx(),
+      ),
+    ];
+    expect(results.filter((r) => r.staged).map((r) => r.staged?.record)).toEqual([
+      expect.objectContaining({
+        applicationId: '1',
+        interviewId: '7',
+        interviewerId: '9',
+        criterion: 'fundamentals',
+        score: 2.5,
+        stage: 'system_design',
+        recommendation: 'no',
+      }),
+    ]);
+    expect(results.flatMap((r) => r.problems).map((p) => p.column)).toEqual(['attributes[2].name']);
+  });
+
+  it('recognises each object type by its fields', () => {
+    expect(detectGreenhouseObject({ id: 1, candidate_id: 2, applied_at: 'x', jobs: [] })).toBe(
+      'applications',
+    );
+    expect(detectGreenhouseObject({ id: 1, interviewers: [], start: {} })).toBe('scheduled_interviews');
+    expect(detectGreenhouseObject({ id: 1, application_id: 2, starts_at: null })).toBe('offers');
+    expect(detectGreenhouseObject({ id: 1, departments: [] })).toBe('jobs');
+    expect(detectGreenhouseObject({ application_id: 1, race: null })).toBe('eeoc');
+    expect(detectGreenhouseObject({ foo: 1 })).toBeNull();
+  });
+});
+
+describe('Lever', () => {
+  it('turns a hired opportunity into an application and its stage changes into stage events', () => {
+    const results = [
+      ...convertLever(
+        [
+          {
+            id: 'o1',
+            contact: 'c1',
+            origin: 'referred',
+            createdAt: 1704880800000,
+            archived: { reason: 'r-hired', archivedAt: 1709294400000 },
+            applications: [{ id: 'a', posting: 'p1' }],
+            stageChanges: [
+              { toStageId: 'applicant-new', updatedAt: 1704967200000 },
+              { toStageId: 'applicant-new', updatedAt: 1704880800000 },
+            ],
+          },
+        ],
+        { archiveReasons: [{ id: 'r-hired', text: 'Hired', type: 'hired' }] },
+        ctx(),
+      ),
+    ];
+    expect(results.map((r) => r.staged?.record)).toEqual([
+      expect.objectContaining({ applicationId: 'o1', status: 'hired', source: 'referred', jobId: 'p1' }),
+      { applicationId: 'o1', stage: 'applicant_new', enteredAt: '2024-01-10T10:00:00.000Z' },
+    ]);
+  });
+
+  it('reads score fields 1..4 onto the rubric scale, with the score-system as recommendation', () => {
+    const [result] = [
+      ...convertLever(
+        [
+          {
+            id: 'f1',
+            type: 'interview',
+            user: 'u1',
+            interview: 'int1',
+            completedAt: 1705662000000,
+            fields: [
+              { type: 'score-system', text: 'Rating', value: 1 },
+              { type: 'score', text: 'Communication', value: '2' },
+            ],
+          },
+        ],
+        { opportunityId: 'o1' },
+        ctx(),
+      ),
+    ];
+    expect(result.staged?.record).toEqual(
+      expect.objectContaining({
+        applicationId: 'o1',
+        criterion: 'communication',
+        score: 2,
+        recommendation: 'strong_no',
+      }),
+    );
+  });
+});

@@ -1,0 +1,241 @@
+import type { Recommendation } from '@hiresignal/shared';
+import { normalizeAtsName } from '@hiresignal/shared';
+import type { RowResult } from '../ingestion/files/row-checks';
+import { ImportFatalError } from '../ingestion/files/staged-file';
+import {
+  defaultRubric,
+  levelScore,
+  obj,
+  problem,
+  record,
+  str,
+  time,
+  type ConvertContext,
+  type Json,
+} from './ats-common';
+
+/*
+ * Lever API v1 objects (see test/fixtures/ats/lever/README.md for the documentation each shape follows):
+ * opportunities (with stageChanges, origin, archived, and applications expanded for the posting) and feedback
+ * forms (score fields). Lever's scores run 1 (strong no) to 4 (strong yes).
+ */
+
+export type LeverObject = 'opportunities' | 'feedback';
+
+export function detectLeverObject(item: Json): LeverObject | null {
+  if ('stageChanges' in item || 'contact' in item) return 'opportunities';
+  if (
+    'fields' in item &&
+    ('completedAt' in item || 'baseTemplateId' in item || item['type'] === 'interview')
+  ) {
+    return 'feedback';
+  }
+  return null;
+}
+
+export const LEVER_SCORE_LEVELS = 4;
+const RECOMMENDATIONS: Recommendation[] = ['strong_no', 'no', 'yes', 'strong_yes'];
+
+export function* convertLever(
+  items: Json[],
+  envelope: Json | null,
+  ctx: ConvertContext,
+): Generator<RowResult> {
+  if (items.length === 0) return;
+  const type = detectLeverObject(items[0]);
+  if (!type) {
+    throw new ImportFatalError(
+      'cannot tell which Lever object this file holds: expected opportunities (GET /v1/opportunities?expand=applications) or feedback forms (GET /v1/opportunities/:id/feedback)',
+    );
+  }
+  // Lever's archived.reason is an archive reason id; GET /archive_reasons lists them with type hired|non-hired.
+  const hiredReasons = new Set(
+    (Array.isArray(envelope?.['archiveReasons']) ? envelope['archiveReasons'] : [])
+      .flatMap((r) => (obj(r)?.['type'] === 'hired' ? [str(obj(r)?.['id'])] : []))
+      .filter((id): id is string => id !== undefined),
+  );
+  for (let i = 0; i < items.length; i++) {
+    if (type === 'opportunities') yield* opportunity(items[i], i + 1, ctx, hiredReasons);
+    else yield* feedback(items[i], i + 1, envelope, ctx);
+  }
+}
+
+function* opportunity(
+  item: Json,
+  row: number,
+  ctx: ConvertContext,
+  hiredReasons: Set<string>,
+): Generator<RowResult> {
+  const id = str(item['id']);
+  const applications = Array.isArray(item['applications']) ? item['applications'] : [];
+  const posting = str(obj(applications[0])?.['posting']);
+  if (!posting) {
+    yield {
+      staged: null,
+      problems: [
+        problem(
+          row,
+          'applications[0].posting',
+          null,
+          'is required: export opportunities with expand=applications so each names its posting (the job)',
+        ),
+      ],
+    };
+    return;
+  }
+  const archived = obj(item['archived']);
+  const archivedAt = time(archived?.['archivedAt']);
+  const reason = str(archived?.['reason']);
+  // A hire is archived with a reason of type "hired" (or, resolved to text, "Hired"); any other reason ends it.
+  const hired =
+    archivedAt !== undefined &&
+    (normalizeAtsName(reason ?? '') === 'hired' || hiredReasons.has(reason ?? ''));
+  const status = archivedAt === undefined ? 'active' : hired ? 'hired' : 'rejected';
+  yield record(
+    'applications',
+    {
+      applicationId: id,
+      candidateId: str(item['contact']),
+      jobId: posting,
+      source: str(item['origin']),
+      appliedAt: time(item['createdAt']),
+      status,
+      decidedAt: archivedAt,
+      hiredAt: hired ? archivedAt : undefined,
+      rejectionReason: hired ? undefined : reason,
+    },
+    row,
+    {
+      applicationId: 'id',
+      candidateId: 'contact',
+      jobId: 'applications[0].posting',
+      source: 'origin',
+      appliedAt: 'createdAt',
+      status: 'archived.reason',
+      decidedAt: 'archived.archivedAt',
+      hiredAt: 'archived.archivedAt',
+      rejectionReason: 'archived.reason',
+    },
+    ctx,
+  );
+  const changes = Array.isArray(item['stageChanges']) ? item['stageChanges'] : [];
+  const earliest = new Map<string, { at: string; index: number }>();
+  changes.forEach((change, index) => {
+    const c = obj(change);
+    const stageId = str(c?.['toStageId']);
+    const at = time(c?.['updatedAt']);
+    if (!stageId || !at) return;
+    const { target } = ctx.resolver.resolve('stage', stageId);
+    if (target === null) return;
+    const seen = earliest.get(target);
+    if (!seen || Date.parse(at) < Date.parse(seen.at)) earliest.set(target, { at, index });
+  });
+  for (const [stage, { at, index }] of earliest) {
+    yield record(
+      'stage_events',
+      { applicationId: id, stage, enteredAt: at },
+      row,
+      {
+        applicationId: 'id',
+        stage: `stageChanges[${index}].toStageId`,
+        enteredAt: `stageChanges[${index}].updatedAt`,
+      },
+      ctx,
+    );
+  }
+}
+
+function* feedback(
+  item: Json,
+  row: number,
+  envelope: Json | null,
+  ctx: ConvertContext,
+): Generator<RowResult> {
+  const opportunityId = str(item['opportunityId']) ?? str(envelope?.['opportunityId']);
+  if (!opportunityId) {
+    yield {
+      staged: null,
+      problems: [
+        problem(
+          row,
+          'opportunityId',
+          null,
+          'is required: feedback is listed per opportunity, so wrap the list as {"opportunityId": ..., "data": [...]} or add opportunityId to each form',
+        ),
+      ],
+    };
+    return;
+  }
+  const rubric = defaultRubric(ctx.rubrics);
+  const fields = Array.isArray(item['fields']) ? item['fields'] : [];
+  let recommendation: Recommendation | undefined;
+  for (const f of fields) {
+    const field = obj(f);
+    if (field?.['type'] === 'score-system') {
+      const n = Number(field['value']);
+      if (Number.isInteger(n) && n >= 1 && n <= 4) recommendation = RECOMMENDATIONS[n - 1];
+    }
+  }
+  for (let k = 0; k < fields.length; k++) {
+    const field = obj(fields[k]);
+    if (!field || field['type'] !== 'score') continue;
+    const name = str(field['text']);
+    const value = field['value'];
+    if (value === null || value === undefined || value === '') continue; // not scored
+    if (!name) {
+      yield { staged: null, problems: [problem(row, `fields[${k}].text`, null, 'is required')] };
+      continue;
+    }
+    const criterion = ctx.resolver.resolve('criterion', name);
+    if (criterion.target === null) {
+      if (criterion.origin === 'unmatched') {
+        yield {
+          staged: null,
+          problems: [
+            problem(
+              row,
+              `fields[${k}].text`,
+              name,
+              `score field "${name}" matches no rubric criterion; map it (or ignore it) with PUT /api/v1/imports/mappings/lever`,
+            ),
+          ],
+        };
+      }
+      continue;
+    }
+    const level = Number(value);
+    if (!Number.isInteger(level) || level < 1 || level > LEVER_SCORE_LEVELS) {
+      yield {
+        staged: null,
+        problems: [
+          problem(row, `fields[${k}].value`, value, `is not a Lever score (1 to ${LEVER_SCORE_LEVELS})`),
+        ],
+      };
+      continue;
+    }
+    yield record(
+      'interview_scores',
+      {
+        applicationId: opportunityId,
+        interviewId: str(item['interview']) ?? str(item['id']),
+        interviewerId: str(item['user']),
+        criterion: criterion.target,
+        score: rubric ? levelScore(level - 1, LEVER_SCORE_LEVELS, rubric) : level,
+        interviewedAt: time(item['completedAt']) ?? time(item['createdAt']),
+        recommendation,
+      },
+      row,
+      {
+        applicationId: 'opportunityId',
+        interviewId: 'interview',
+        interviewerId: 'user',
+        criterion: `fields[${k}].text`,
+        score: `fields[${k}].value`,
+        interviewedAt: 'completedAt',
+        rubric: 'fields',
+        rubricVersion: 'fields',
+      },
+      ctx,
+    );
+  }
+}

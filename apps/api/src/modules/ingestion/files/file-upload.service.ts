@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  Logger,
+  PayloadTooLargeException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import {
+  ATS_VENDORS,
+  isAtsVendor,
+  isRecordKind,
+  ON_ERROR_MODES,
+  RECORD_KINDS,
+  type ImportAccepted,
+  type ImportKind,
+  type OnErrorMode,
+} from '@hiresignal/shared';
+// busboy 1.6 is installed with @nestjs/platform-express (through multer), not listed in package.json: adding it
+// there needs an npm install, so it is imported as the transitive dependency it is.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../config/config';
+import { AuditService } from '../../audit/audit.service';
+import type { Principal } from '../../identity/access.decorators';
+import { QueueService } from '../../queue/queue.service';
+import { JOB_NAMES } from '../../queue/queue.types';
+
+/** Upload bytes per row of import_chunks. */
+export const CHUNK_BYTES = 1024 * 1024;
+
+interface StagedUpload {
+  importId: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Receives POST /api/v1/imports: streams the multipart body with busboy straight into import_chunks (1 MiB rows),
+ * never holding the file in memory, hashing it on the way. Then an identical file in flight is joined
+ * (deduplicated), or the import is queued under a job id derived from the content hash.
+ */
+@Injectable()
+export class FileUploadService {
+  private readonly logger = new Logger('FileUpload');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly queue: QueueService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async receive(principal: Principal, req: Request): Promise<ImportAccepted> {
+    const type = req.headers['content-type'] ?? '';
+    if (!type.toLowerCase().startsWith('multipart/form-data')) {
+      throw new BadRequestException(
+        'Send the file as multipart/form-data with the parts kind, onError (optional) and file',
+      );
+    }
+    const fields: Record<string, string> = {};
+    let staging: Promise<StagedUpload> | null = null;
+    let early: Error | null = null;
+    const parser = busboy({
+      headers: req.headers,
+      limits: { files: 1, fileSize: this.config.MAX_UPLOAD_BYTES, fields: 10, fieldSize: 1000 },
+    });
+    const finished = new Promise<void>((resolve, reject) => {
+      parser.on('close', resolve);
+      parser.on('error', reject);
+    });
+    parser.on('field', (name, value) => (fields[name] = value.trim()));
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || staging || early) {
+        stream.resume();
+        return;
+      }
+      // Parts sent before the file (as curl -F and browsers do, in order) are checked before any byte is stored.
+      early = checkFields(fields, false);
+      if (early) {
+        stream.resume();
+        return;
+      }
+      staging = this.stage(principal, fields, stream, info.filename ?? null);
+      staging.catch(() => stream.resume());
+    });
+    req.pipe(parser);
+    try {
+      await finished;
+    } catch (error) {
+      if (staging) await (staging as Promise<StagedUpload>).catch(() => undefined);
+      throw new BadRequestException(`The upload broke off: ${(error as Error).message}`);
+    }
+    if (early) throw early;
+    if (!staging) throw new UnprocessableEntityException('The form has no part named "file"');
+    const upload = await (staging as Promise<StagedUpload>);
+    const problem = checkFields(fields, true);
+    if (problem || upload.size === 0) {
+      await this.db.query('DELETE FROM import_runs WHERE id = $1', [upload.importId]);
+      throw problem ?? new UnprocessableEntityException('The file is empty');
+    }
+    return this.enqueue(
+      principal,
+      upload,
+      fields['kind'] as ImportKind,
+      (fields['onError'] ?? 'reject') as OnErrorMode,
+    );
+  }
+
+  private async stage(
+    principal: Principal,
+    fields: Record<string, string>,
+    stream: Readable & { truncated?: boolean },
+    filename: string | null,
+  ): Promise<StagedUpload> {
+    const kind = fields['kind'] ?? '';
+    const [{ id }] = (await this.db.query(
+      `INSERT INTO import_runs (organization_id, kind, source, status, phase, content_hash, filename, on_error,
+         created_by_user_id, created_by_api_key_id)
+       VALUES ($1, $2, $3, 'queued', 'receiving', 'receiving:' || gen_random_uuid(), $4, $5, $6, $7)
+       RETURNING id`,
+      [
+        principal.organizationId,
+        kind,
+        isAtsVendor(kind) ? kind : 'csv',
+        filename,
+        fields['onError'] === 'skip' ? 'skip' : 'reject',
+        principal.userId,
+        principal.apiKeyId,
+      ],
+    )) as { id: string }[];
+    const hash = createHash('sha256');
+    let size = 0;
+    let seq = 0;
+    let parts: Buffer[] = [];
+    let buffered = 0;
+    const flush = async () => {
+      if (buffered === 0) return;
+      const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      parts = [];
+      buffered = 0;
+      await this.db.query('INSERT INTO import_chunks (import_id, seq, data) VALUES ($1, $2, $3)', [
+        id,
+        seq++,
+        data,
+      ]);
+      await this.db.query('UPDATE import_runs SET bytes_processed = $2 WHERE id = $1', [id, size]);
+    };
+    try {
+      for await (const data of stream as AsyncIterable<Buffer>) {
+        hash.update(data);
+        size += data.length;
+        parts.push(data);
+        buffered += data.length;
+        if (buffered >= CHUNK_BYTES) await flush();
+      }
+      if (stream.truncated) {
+        throw new PayloadTooLargeException(
+          `The file is larger than ${this.config.MAX_UPLOAD_BYTES} bytes (MAX_UPLOAD_BYTES)`,
+        );
+      }
+      await flush();
+      await this.db.query('UPDATE import_runs SET file_size = $2 WHERE id = $1', [id, size]);
+      return { importId: id, size, sha256: hash.digest('hex') };
+    } catch (error) {
+      await this.db.query('DELETE FROM import_runs WHERE id = $1', [id]).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async enqueue(
+    principal: Principal,
+    upload: StagedUpload,
+    kind: ImportKind,
+    onError: OnErrorMode,
+  ): Promise<ImportAccepted> {
+    const contentHash = createHash('sha256')
+      .update(`file\n${principal.organizationId}\n${kind}\n${onError}\n${upload.sha256}`)
+      .digest('hex');
+    const result = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `${principal.organizationId}:${contentHash}`,
+      ]);
+      const [inFlight] = (await tx.query(
+        `SELECT id FROM import_runs WHERE organization_id = $1 AND content_hash = $2
+           AND status IN ('queued', 'running') AND id <> $3 LIMIT 1`,
+        [principal.organizationId, contentHash, upload.importId],
+      )) as { id: string }[];
+      if (inFlight) {
+        await tx.query('DELETE FROM import_runs WHERE id = $1', [upload.importId]);
+        return { importId: inFlight.id, deduplicated: true, jobId: null };
+      }
+      const [{ n }] = (await tx.query(
+        'SELECT count(*)::int AS n FROM import_runs WHERE organization_id = $1 AND content_hash = $2',
+        [principal.organizationId, contentHash],
+      )) as { n: number }[];
+      await tx.query(
+        `UPDATE import_runs SET kind = $2, source = $3, on_error = $4, content_hash = $5, phase = 'queued',
+           file_size = $6, bytes_processed = 0 WHERE id = $1`,
+        [upload.importId, kind, isAtsVendor(kind) ? kind : 'csv', onError, contentHash, upload.size],
+      );
+      await this.audit.record(
+        principal,
+        'import.file_submitted',
+        { type: 'import_run', id: upload.importId },
+        { kind, onError, bytes: upload.size },
+        tx,
+      );
+      // The same content's nth import: a double submit joins above; a later re-import gets the next id.
+      return {
+        importId: upload.importId,
+        deduplicated: false,
+        jobId: `import-${contentHash.slice(0, 40)}-${n}`,
+      };
+    });
+    if (result.jobId) {
+      await this.queue.enqueue(
+        JOB_NAMES.importFile,
+        { importId: result.importId, organizationId: principal.organizationId },
+        result.jobId,
+      );
+      this.logger.log(`import ${result.importId} (${kind}, ${upload.size} bytes) queued as ${result.jobId}`);
+    }
+    return { importId: result.importId, deduplicated: result.deduplicated };
+  }
+}
+
+/** Checks kind and onError; `final` once every part has arrived (kind may follow the file). */
+function checkFields(fields: Record<string, string>, final: boolean): Error | null {
+  const kind = fields['kind'];
+  if (kind === undefined) {
+    return final
+      ? new UnprocessableEntityException(
+          `The form needs a part "kind": one of ${[...RECORD_KINDS, ...ATS_VENDORS].join(', ')}`,
+        )
+      : null;
+  }
+  if (!isRecordKind(kind) && !isAtsVendor(kind)) {
+    return new UnprocessableEntityException(
+      `Unknown kind "${kind}": one of ${[...RECORD_KINDS, ...ATS_VENDORS].join(', ')}`,
+    );
+  }
+  const onError = fields['onError'];
+  if (onError !== undefined && !(ON_ERROR_MODES as readonly string[]).includes(onError)) {
+    return new UnprocessableEntityException(`Unknown onError "${onError}": reject or skip`);
+  }
+  return null;
+}
