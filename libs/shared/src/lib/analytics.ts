@@ -142,7 +142,14 @@ export interface InterviewerCalibration {
   agreementWithDecision: number | null;
   nDecisions: number;
   /** This interviewer's own scores (mean over criteria) against the outcome, in the hired sample. */
-  validity: { n: number; r: number | null; ciLow: number | null; ciHigh: number | null; pValue: number | null; sufficient: boolean };
+  validity: {
+    n: number;
+    r: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    pValue: number | null;
+    sufficient: boolean;
+  };
 }
 
 /** GET /api/v1/analytics/interviewers */
