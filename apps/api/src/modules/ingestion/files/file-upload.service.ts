@@ -20,7 +20,6 @@ import {
 } from '@hiresignal/shared';
 // busboy 1.6 is installed with @nestjs/platform-express (through multer), not listed in package.json: adding it
 // there needs an npm install, so it is imported as the transitive dependency it is.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
