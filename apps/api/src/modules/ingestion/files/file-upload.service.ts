@@ -18,8 +18,6 @@ import {
   type ImportKind,
   type OnErrorMode,
 } from '@hiresignal/shared';
-// busboy 1.6 is installed with @nestjs/platform-express (through multer), not listed in package.json: adding it
-// there needs an npm install, so it is imported as the transitive dependency it is.
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
