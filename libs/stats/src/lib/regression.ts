@@ -71,7 +71,7 @@ interface Fit {
  * Columns are centered and scaled to unit SD before the QR solve and the results mapped back, so the rank test
  * and the conditioning do not depend on the predictors' units.
  */
-function fit(rows: readonly (readonly number[])[], y: readonly number[]): Fit | null {
+function fitOls(rows: readonly (readonly number[])[], y: readonly number[]): Fit | null {
   const k = rows[0].length;
   const centers = Array.from({ length: k }, (_, j) => mean(column(rows, j)));
   const scales = Array.from({ length: k }, (_, j) => sampleSd(column(rows, j)));
@@ -106,7 +106,7 @@ function sumOfSquaredDeviations(y: readonly number[]): number {
 }
 
 function rSquared(rows: readonly (readonly number[])[], y: readonly number[], sst: number): number | null {
-  const result = fit(rows, y);
+  const result = fitOls(rows, y);
   return result === null ? null : 1 - result.sse / sst;
 }
 
@@ -157,7 +157,7 @@ export function olsRegression(
   if (k < 1 || residualDf < 1) return null;
   const sst = sumOfSquaredDeviations(y);
   if (!(sst > 0)) return null;
-  const full = fit(predictors, y);
+  const full = fitOls(predictors, y);
   if (full === null) return null;
 
   const mse = full.sse / residualDf;
@@ -283,7 +283,7 @@ export function crossValidatedR(
       }
     });
     if (trainY.length <= k + 1) return null;
-    const model = fit(trainRows, trainY);
+    const model = fitOls(trainRows, trainY);
     if (model === null) return null;
     assignment.forEach((f, i) => {
       if (f === fold) {
