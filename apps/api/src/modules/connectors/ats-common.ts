@@ -111,3 +111,33 @@ export function dedupe(results: RowResult[]): RowResult[] {
 }
 
 export { naturalKey };
+
+/**
+ * The rubric criterion an ATS score field maps to. `skip` is set when the field is not imported: with the
+ * problem to report when the name matches nothing, or null when the mapping says to ignore it.
+ */
+export function resolveCriterion(
+  ctx: ConvertContext,
+  vendor: 'greenhouse' | 'lever',
+  row: number,
+  column: string,
+  name: string,
+  what: string,
+): { criterion: string; skip?: undefined } | { criterion?: undefined; skip: RowResult | null } {
+  const resolved = ctx.resolver.resolve('criterion', name);
+  if (resolved.target !== null) return { criterion: resolved.target };
+  if (resolved.origin !== 'unmatched') return { skip: null };
+  return {
+    skip: {
+      staged: null,
+      problems: [
+        problem(
+          row,
+          column,
+          name,
+          `${what} "${name}" matches no rubric criterion; map it (or ignore it) with PUT /api/v1/imports/mappings/${vendor}`,
+        ),
+      ],
+    },
+  };
+}

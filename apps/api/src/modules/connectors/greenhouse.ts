@@ -12,6 +12,7 @@ import {
   time,
   type ConvertContext,
   type Json,
+  resolveCriterion,
 } from './ats-common';
 
 /*
@@ -256,21 +257,16 @@ function* scorecard(item: Json, row: number, ctx: ConvertContext): Generator<Row
       yield { staged: null, problems: [problem(row, `attributes[${a}].name`, null, 'is required')] };
       continue;
     }
-    const criterion = ctx.resolver.resolve('criterion', name);
-    if (criterion.target === null) {
-      if (criterion.origin === 'unmatched') {
-        yield {
-          staged: null,
-          problems: [
-            problem(
-              row,
-              `attributes[${a}].name`,
-              name,
-              `scorecard attribute "${name}" matches no rubric criterion; map it (or ignore it) with PUT /api/v1/imports/mappings/greenhouse`,
-            ),
-          ],
-        };
-      }
+    const criterion = resolveCriterion(
+      ctx,
+      'greenhouse',
+      row,
+      `attributes[${a}].name`,
+      name,
+      'scorecard attribute',
+    );
+    if (criterion.skip !== undefined) {
+      if (criterion.skip) yield criterion.skip;
       continue;
     }
     const level = (GREENHOUSE_RATINGS as readonly unknown[]).indexOf(rating);
@@ -294,7 +290,7 @@ function* scorecard(item: Json, row: number, ctx: ConvertContext): Generator<Row
         applicationId: str(item['application_id']),
         interviewId: str(item['id']),
         interviewerId: str(obj(item['submitted_by'])?.['id']),
-        criterion: criterion.target,
+        criterion: criterion.criterion,
         score: rubric ? levelScore(level, GREENHOUSE_RATINGS.length, rubric) : level + 1,
         stage: stage ?? undefined,
         interviewedAt: time(item['interviewed_at']),

@@ -12,6 +12,7 @@ import {
   time,
   type ConvertContext,
   type Json,
+  resolveCriterion,
 } from './ats-common';
 
 /*
@@ -186,21 +187,9 @@ function* feedback(
       yield { staged: null, problems: [problem(row, `fields[${k}].text`, null, 'is required')] };
       continue;
     }
-    const criterion = ctx.resolver.resolve('criterion', name);
-    if (criterion.target === null) {
-      if (criterion.origin === 'unmatched') {
-        yield {
-          staged: null,
-          problems: [
-            problem(
-              row,
-              `fields[${k}].text`,
-              name,
-              `score field "${name}" matches no rubric criterion; map it (or ignore it) with PUT /api/v1/imports/mappings/lever`,
-            ),
-          ],
-        };
-      }
+    const criterion = resolveCriterion(ctx, 'lever', row, `fields[${k}].text`, name, 'score field');
+    if (criterion.skip !== undefined) {
+      if (criterion.skip) yield criterion.skip;
       continue;
     }
     const level = Number(value);
@@ -219,7 +208,7 @@ function* feedback(
         applicationId: opportunityId,
         interviewId: str(item['interview']) ?? str(item['id']),
         interviewerId: str(item['user']),
-        criterion: criterion.target,
+        criterion: criterion.criterion,
         score: rubric ? levelScore(level - 1, LEVER_SCORE_LEVELS, rubric) : level,
         interviewedAt: time(item['completedAt']) ?? time(item['createdAt']),
         recommendation,

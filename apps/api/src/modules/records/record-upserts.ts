@@ -204,22 +204,12 @@ type Writer<K extends RecordKind> = (
  */
 export const RECORD_WRITERS: { [K in RecordKind]: Writer<K> } = {
   async applications(tx, org, records: ApplicationRecord[]) {
-    await upsert(
+    await writeJobs(
       tx,
-      SPECS.jobs,
       org,
-      uniqueBy(records, (r) => r.jobId).map((r) => ({
-        external_id: r.jobId,
-        title: r.jobTitle ?? null,
-        department: r.department ?? null,
-      })),
+      uniqueBy(records, (r) => r.jobId),
     );
-    await upsert(
-      tx,
-      SPECS.candidates,
-      org,
-      uniqueBy(records, (r) => r.candidateId).map((r) => ({ external_id: r.candidateId })),
-    );
+    await writeCandidates(tx, org, records);
     return upsert(
       tx,
       SPECS.applications,
@@ -312,12 +302,7 @@ export const RECORD_WRITERS: { [K in RecordKind]: Writer<K> } = {
     );
   },
   async demographics(tx, org, records: DemographicRecord[]) {
-    await upsert(
-      tx,
-      SPECS.candidates,
-      org,
-      uniqueBy(records, (r) => r.candidateId).map((r) => ({ external_id: r.candidateId })),
-    );
+    await writeCandidates(tx, org, records);
     return upsert(
       tx,
       SPECS.demographics,
@@ -330,6 +315,16 @@ export const RECORD_WRITERS: { [K in RecordKind]: Writer<K> } = {
     );
   },
 };
+
+/** The candidates a batch refers to; an existing candidate is left as it is. */
+function writeCandidates(tx: EntityManager, org: string, records: { candidateId: string }[]) {
+  return upsert(
+    tx,
+    SPECS.candidates,
+    org,
+    uniqueBy(records, (r) => r.candidateId).map((r) => ({ external_id: r.candidateId })),
+  );
+}
 
 /** A job's title and department, e.g. from a Greenhouse jobs export; null values keep what is stored. */
 export interface JobRecord {
