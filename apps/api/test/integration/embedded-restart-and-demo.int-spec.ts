@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { ValidityResponse } from '@hiresignal/shared';
+import type { ValidityReport } from '@hiresignal/shared';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { DEMO_EMAIL, DemoSeeder } from '../../src/modules/demo/demo-seeder.service';
@@ -31,7 +31,7 @@ describe('embedded database: demo seeding and restart', () => {
 
   it('seeds the demo organization once, and keeps the data across a restart', async () => {
     const first = await createApp(config, { embeddedDataDir: dir, logger: ['error'] });
-    let validity: ValidityResponse;
+    let validity: ValidityReport;
     try {
       const seeded = await first.context.get(DemoSeeder).seedIfEmpty();
       expect(seeded).toMatchObject({ created: true, email: DEMO_EMAIL });
@@ -45,7 +45,7 @@ describe('embedded database: demo seeding and restart', () => {
       expect(login.status).toBe(200);
       const res = await agent.get('/api/v1/analytics/validity?outcome=performance');
       expect(res.status).toBe(200);
-      validity = res.body as ValidityResponse;
+      validity = res.body as ValidityReport;
       expect(validity.rubric).toMatchObject({ name: 'AI Engineer', version: 1, scaleMin: 1, scaleMax: 4 });
       expect(validity.criteria.map((c) => c.criterion)).toEqual([
         'fundamentals',

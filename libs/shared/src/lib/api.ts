@@ -32,38 +32,6 @@ export interface ErrorResponse {
   errors?: RecordError[] | { field: string; message: string }[];
 }
 
-export const VALIDITY_OUTCOMES = ['performance'] as const;
-export type ValidityOutcome = (typeof VALIDITY_OUTCOMES)[number];
-
-export interface ValidityFilters {
-  jobId?: string;
-}
-
-/** Observed validity of one rubric criterion (PRODUCT.md definitions). */
-export interface CriterionValidity {
-  criterion: string;
-  /** Hired applications with both a score on this criterion and the outcome. */
-  n: number;
-  /** Pearson r between criterion score and outcome; null when n < 3 or a variance is zero. */
-  r: number | null;
-  /** 95% Fisher-z interval; null when n < 4. */
-  ciLow: number | null;
-  ciHigh: number | null;
-  /** Two-sided p from the t test with n - 2 degrees of freedom. */
-  pValue: number | null;
-  /** n >= the organization's minimum sample. */
-  sufficient: boolean;
-}
-
-/** GET /api/v1/analytics/validity. */
-export interface ValidityResponse {
-  outcome: ValidityOutcome;
-  filters: ValidityFilters;
-  rubric: { name: string; version: number; scaleMin: number; scaleMax: number } | null;
-  minimumSample: number;
-  criteria: CriterionValidity[];
-}
-
 export interface LoginRequest {
   email: string;
   password: string;

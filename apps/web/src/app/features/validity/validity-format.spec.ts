@@ -1,4 +1,3 @@
-import type { CriterionValidity } from '@hiresignal/shared';
 import {
   chartLabel,
   criterionLabel,
@@ -10,10 +9,11 @@ import {
   formatPercent,
   formatSigned,
   sortByValidity,
+  type ValidityRow,
 } from './validity-format';
 
-function row(criterion: string, r: number | null, sufficient = true): CriterionValidity {
-  return { criterion, n: 40, r, ciLow: null, ciHigh: null, pValue: null, sufficient };
+function row(criterion: string, r: number | null, sufficient = true): ValidityRow {
+  return { criterion, r, sufficient };
 }
 
 describe('validity formatting', () => {

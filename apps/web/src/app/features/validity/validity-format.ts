@@ -1,4 +1,7 @@
-import type { CriterionValidity } from '@hiresignal/shared';
+import type { CriterionValidityDetail } from '@hiresignal/shared';
+
+/** What sorting and labelling read of a criterion's validity. */
+export type ValidityRow = Pick<CriterionValidityDetail, 'criterion' | 'r' | 'sufficient'>;
 
 const EMPTY = '—';
 const ACRONYMS = new Set(['ai', 'ml', 'api', 'ats', 'ui', 'ux', 'sql']);
@@ -52,7 +55,7 @@ export function formatPValue(value: number | null | undefined): string {
 }
 
 /** Highest observed r first; criteria without an r last, then alphabetically for a stable order. */
-export function sortByValidity(criteria: readonly CriterionValidity[]): CriterionValidity[] {
+export function sortByValidity<T extends ValidityRow>(criteria: readonly T[]): T[] {
   return [...criteria].sort((a, b) => {
     if (a.r === null || b.r === null) {
       if (a.r === b.r) {
@@ -65,7 +68,7 @@ export function sortByValidity(criteria: readonly CriterionValidity[]): Criterio
 }
 
 /** The chart's category label; insufficient criteria say so in the label, not only by colour. */
-export function chartLabel(row: CriterionValidity): string {
+export function chartLabel(row: ValidityRow): string {
   const label = criterionLabel(row.criterion);
   return row.sufficient ? label : `${label} (insufficient data)`;
 }
