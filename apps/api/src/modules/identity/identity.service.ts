@@ -151,9 +151,13 @@ export class IdentityService {
   }
 
   async authenticateSession(token: string): Promise<Principal | null> {
-    const session = await this.db.getRepository(Session).findOne({ where: { tokenHash: hashToken(token) } });
-    if (!session || session.expiresAt.getTime() <= Date.now()) return null;
-    const user = await this.db.getRepository(User).findOne({ where: { id: session.userId } });
+    // Every cookie-authenticated request comes through here: one indexed lookup, not one per table.
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin(Session, 's', 's.user_id = u.id')
+      .where('s.token_hash = :hash AND s.expires_at > now()', { hash: hashToken(token) })
+      .getOne();
     return user ? toPrincipal(user) : null;
   }
 
