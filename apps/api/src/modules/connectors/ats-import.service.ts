@@ -18,9 +18,12 @@ export class AtsImportService {
   async convert(
     vendor: AtsVendor,
     organizationId: string,
-    file: Buffer,
+    chunks: AsyncIterable<Buffer>,
     rubrics: Rubric[],
   ): Promise<AsyncIterable<RowResult>> {
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) parts.push(chunk);
+    const file = Buffer.concat(parts);
     const { items, envelope } = readObjects(file, vendor);
     const resolver = await this.mappings.resolver(organizationId, vendor);
     const ctx = { resolver, rubrics };

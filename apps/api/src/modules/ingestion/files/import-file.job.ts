@@ -12,7 +12,7 @@ import { RubricsService } from '../../records/rubrics.service';
 import { ImportRun } from '../import-run.entity';
 import type { RowProblem, RowResult, StagedRecord } from './row-checks';
 import { findCrossRowProblems } from './set-checks';
-import { csvRowResults, ImportFatalError, readAll, readChunks } from './staged-file';
+import { csvRowResults, ImportFatalError, readChunks } from './staged-file';
 
 export interface ImportFileJobData {
   importId: string;
@@ -117,12 +117,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     const results: AsyncIterable<RowResult> | Iterable<RowResult> = isRecordKind(run.kind)
       ? csvRowResults(readChunks(this.db, id), run.kind, rubrics, (b) => (bytes = b))
       : isAtsVendor(run.kind)
-        ? await this.ats.convert(
-            run.kind,
-            run.organizationId,
-            await readAll(this.db, id, this.config.ATS_MAX_JSON_BYTES),
-            rubrics,
-          )
+        ? await this.ats.convert(run.kind, run.organizationId, readChunks(this.db, id), rubrics)
         : [];
     if (!isRecordKind(run.kind)) bytes = run.fileSize ?? 0;
 

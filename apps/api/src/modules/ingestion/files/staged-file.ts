@@ -37,22 +37,6 @@ export async function* readChunks(db: DataSource, importId: string): AsyncGenera
   }
 }
 
-/** The whole upload as one buffer (ATS JSON); refuses files above the limit before reading them. */
-export async function readAll(db: DataSource, importId: string, limit: number): Promise<Buffer> {
-  const [size] = (await db.query(
-    'SELECT coalesce(sum(length(data)), 0)::bigint AS n FROM import_chunks WHERE import_id = $1',
-    [importId],
-  )) as { n: string }[];
-  if (Number(size.n) > limit) {
-    throw new ImportFatalError(
-      `the file has ${size.n} bytes; ATS exports (JSON) are read whole and may have at most ${limit} (ATS_MAX_JSON_BYTES)`,
-    );
-  }
-  const parts: Buffer[] = [];
-  for await (const chunk of readChunks(db, importId)) parts.push(chunk);
-  return Buffer.concat(parts);
-}
-
 /**
  * Streams a CSV of one canonical kind: header first (UTF-8, with or without BOM; CRLF or LF; RFC 4180 quotes), then
  * each row converted and checked. Memory stays flat: the parser holds one chunk and one row at a time.
