@@ -51,10 +51,11 @@ export const configSchema = z
     WEB_DIST_DIR: z.string().min(1).default('dist/apps/web/browser'),
     MAX_RECORDS_PER_REQUEST: int(1, 1_000_000).default(50_000),
     BODY_LIMIT_MB: int(1, 1024).default(64),
-    /** Largest file POST /api/v1/imports accepts, in bytes (default 1 GiB); the upload is streamed, never buffered. */
+    /**
+     * Largest file POST /api/v1/imports accepts, in bytes (default 1 GiB); the upload is streamed, never buffered,
+     * and CSV and ATS JSON alike are parsed as they stream.
+     */
     MAX_UPLOAD_BYTES: int(1024, 1024 ** 4).default(1024 ** 3),
-    /** Largest ATS export (JSON, parsed whole) in bytes; CSV files are streamed and only MAX_UPLOAD_BYTES applies. */
-    ATS_MAX_JSON_BYTES: int(1024, 2 * 1024 ** 3).default(256 * 1024 ** 2),
     /** Rows per committed batch of a file import: progress and the resume cursor advance per batch. */
     IMPORT_BATCH_ROWS: int(10, 100_000).default(5000),
     /** Test hook: sleep this long after each committed batch of a file import (to land a SIGKILL mid-import). */

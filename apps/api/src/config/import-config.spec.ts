@@ -4,7 +4,6 @@ describe('file import configuration', () => {
   it('defaults to a 1 GiB upload limit, 5000-row batches and no test delay', () => {
     expect(loadConfig({})).toMatchObject({
       MAX_UPLOAD_BYTES: 1024 ** 3,
-      ATS_MAX_JSON_BYTES: 256 * 1024 ** 2,
       IMPORT_BATCH_ROWS: 5000,
       INGEST_BATCH_DELAY_MS: 0,
     });

@@ -1,7 +1,6 @@
 import type { RecordKind } from '@hiresignal/shared';
 import type { Rubric } from '../records/hiring-records.entities';
 import { finishRecord, naturalKey, type RowProblem, type RowResult } from '../ingestion/files/row-checks';
-import { ImportFatalError } from '../ingestion/files/staged-file';
 import type { AtsResolver } from './ats-mapping.service';
 
 export type Json = Record<string, unknown>;
@@ -12,27 +11,27 @@ export interface ConvertContext {
 }
 
 /**
- * The objects of an ATS export: a JSON array as the list endpoints return it, or an object whose array property
- * holds them (Lever's {"data": [...]}, or {"scorecards": [...]}).
+ * Converts the objects of one ATS export, fed one at a time in file order (row = the object's 1-based position),
+ * so a file of any size is converted in flat memory; finish() yields what needs the whole file.
  */
-export function readObjects(buffer: Buffer, vendor: string): { items: Json[]; envelope: Json | null } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new ImportFatalError(`the ${vendor} export is not valid JSON: ${(error as Error).message}`);
-  }
-  if (Array.isArray(parsed)) return { items: parsed.filter(isObject), envelope: null };
-  if (isObject(parsed)) {
-    const key =
-      'data' in parsed && Array.isArray(parsed['data'])
-        ? 'data'
-        : Object.keys(parsed).find((k) => Array.isArray(parsed[k]));
-    if (key) return { items: (parsed[key] as unknown[]).filter(isObject), envelope: parsed };
-  }
-  throw new ImportFatalError(
-    `the ${vendor} export must be a JSON array of objects, or an object whose property holds that array`,
-  );
+export interface AtsConverter {
+  convert(item: Json, row: number): Iterable<RowResult>;
+  finish(): Iterable<RowResult>;
+}
+
+/** The properties beside the export's array (Lever's opportunityId, archiveReasons) as far as read. */
+export interface EnvelopeSource {
+  /** null when the export is a bare array. */
+  readonly envelope: Json | null;
+  /** The whole file has been read: a property missing now is missing for good. */
+  readonly done: boolean;
+}
+
+/** Feeds a whole list through a converter (tests, and anything already in memory). */
+export function* convertAll(converter: AtsConverter, items: Iterable<Json>): Generator<RowResult> {
+  let row = 0;
+  for (const item of items) if (isObject(item)) yield* converter.convert(item, ++row);
+  yield* converter.finish();
 }
 
 export function isObject(value: unknown): value is Json {

@@ -1,5 +1,5 @@
 import type { Rubric } from '../records/hiring-records.entities';
-import { levelScore, readObjects } from './ats-common';
+import { levelScore } from './ats-common';
 import { AtsResolver, defaultResolution } from './ats-mapping.service';
 import { convertGreenhouse, detectGreenhouseObject } from './greenhouse';
 import { convertLever } from './lever';
@@ -47,17 +47,6 @@ describe('ATS mapping defaults', () => {
     const resolver = new AtsResolver(new Map([['criterion\u0000Culture Add', null]]), [], rubric.criteria);
     expect(resolver.resolve('criterion', 'Culture Add')).toEqual({ target: null, origin: 'custom' });
     expect(resolver.seen.size).toBe(1);
-  });
-});
-
-describe('readObjects', () => {
-  it('accepts an array, or an object holding the array', () => {
-    expect(readObjects(Buffer.from('[{"id":1}]'), 'x').items).toEqual([{ id: 1 }]);
-    expect(readObjects(Buffer.from('\uFEFF{"data":[{"id":1}],"hasNext":false}'), 'x').items).toEqual([
-      { id: 1 },
-    ]);
-    expect(readObjects(Buffer.from('{"scorecards":[{"id":2}]}'), 'x').items).toEqual([{ id: 2 }]);
-    expect(() => readObjects(Buffer.from('{"id":1}'), 'greenhouse')).toThrow(/must be a JSON array/);
   });
 });
 

@@ -10,6 +10,8 @@ import {
   record,
   str,
   time,
+  convertAll,
+  type AtsConverter,
   type ConvertContext,
   type Json,
   resolveCriterion,
@@ -73,14 +75,10 @@ const RACES: Record<string, RaceEthnicity> = {
   decline_to_self_identify: 'declined',
 };
 
-export function* convertGreenhouse(items: Json[], ctx: ConvertContext): Generator<RowResult> {
-  if (items.length === 0) return;
-  const type = detectGreenhouseObject(items[0]);
-  if (!type) {
-    throw new ImportFatalError(
-      `cannot tell which Greenhouse object this file holds: expected ${GREENHOUSE_OBJECTS.join(', ')} as GET /v1/<object> returns them`,
-    );
-  }
+/** Converts a Greenhouse export object by object; the object type is told by the first object. */
+export function greenhouseConverter(ctx: ConvertContext): AtsConverter {
+  let type: GreenhouseObject | null = null;
+  // Stage events are kept at the earliest time per application and stage, so they wait for the end of the file.
   const stageEvents = new Map<
     string,
     { row: number; app: string; stage: string; at: string; path: string }
@@ -101,9 +99,13 @@ export function* convertGreenhouse(items: Json[], ctx: ConvertContext): Generato
       stageEvents.set(id, { row, app, stage: target, at, path });
   };
 
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const row = i + 1;
+  function* convert(item: Json, row: number): Generator<RowResult> {
+    type ??= detectGreenhouseObject(item);
+    if (!type) {
+      throw new ImportFatalError(
+        `cannot tell which Greenhouse object this file holds: expected ${GREENHOUSE_OBJECTS.join(', ')} as GET /v1/<object> returns them`,
+      );
+    }
     switch (type) {
       case 'applications':
         yield* application(item, row, ctx, addStage);
@@ -153,19 +155,30 @@ export function* convertGreenhouse(items: Json[], ctx: ConvertContext): Generato
         break;
     }
   }
-  for (const e of stageEvents.values()) {
-    yield record(
-      'stage_events',
-      { applicationId: e.app, stage: e.stage, enteredAt: e.at },
-      e.row,
-      {
-        applicationId: 'application_id',
-        stage: e.path,
-        enteredAt: 'start',
-      },
-      ctx,
-    );
+
+  function* finish(): Generator<RowResult> {
+    for (const e of stageEvents.values()) {
+      yield record(
+        'stage_events',
+        { applicationId: e.app, stage: e.stage, enteredAt: e.at },
+        e.row,
+        {
+          applicationId: 'application_id',
+          stage: e.path,
+          enteredAt: 'start',
+        },
+        ctx,
+      );
+    }
+    stageEvents.clear();
   }
+
+  return { convert, finish };
+}
+
+/** A whole Greenhouse list, already in memory. */
+export function convertGreenhouse(items: Json[], ctx: ConvertContext): Generator<RowResult> {
+  return convertAll(greenhouseConverter(ctx), items);
 }
 
 function* application(

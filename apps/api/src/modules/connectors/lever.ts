@@ -10,7 +10,10 @@ import {
   record,
   str,
   time,
+  convertAll,
+  type AtsConverter,
   type ConvertContext,
+  type EnvelopeSource,
   type Json,
   resolveCriterion,
 } from './ats-common';
@@ -37,28 +40,68 @@ export function detectLeverObject(item: Json): LeverObject | null {
 export const LEVER_SCORE_LEVELS = 4;
 const RECOMMENDATIONS: Recommendation[] = ['strong_no', 'no', 'yes', 'strong_yes'];
 
-export function* convertLever(
+/**
+ * Converts a Lever export object by object. Two envelope properties matter: archiveReasons (which archive reason
+ * ids mean hired) and opportunityId (whose feedback a list is). Read before `data`, as in our fixtures, nothing
+ * waits; when they follow `data`, the objects that need them are held until the end of the file.
+ */
+export function leverConverter(ctx: ConvertContext, source: EnvelopeSource): AtsConverter {
+  let type: LeverObject | null = null;
+  let hiredReasons: Set<string> | null = null;
+  const deferred: { item: Json; row: number }[] = [];
+  const known = (key: string) => source.done || source.envelope === null || key in source.envelope;
+  // Lever's archived.reason is an archive reason id; GET /archive_reasons lists them with type hired|non-hired.
+  const reasons = () =>
+    (hiredReasons ??= new Set(
+      (Array.isArray(source.envelope?.['archiveReasons']) ? source.envelope['archiveReasons'] : [])
+        .flatMap((r) => (obj(r)?.['type'] === 'hired' ? [str(obj(r)?.['id'])] : []))
+        .filter((id): id is string => id !== undefined),
+    ));
+  const waits = (item: Json) =>
+    type === 'opportunities'
+      ? needsArchiveReasons(item) && !known('archiveReasons')
+      : str(item['opportunityId']) === undefined && !known('opportunityId');
+  const one = (item: Json, row: number) =>
+    type === 'opportunities'
+      ? opportunity(item, row, ctx, needsArchiveReasons(item) ? reasons() : new Set())
+      : feedback(item, row, source.envelope, ctx);
+
+  function* convert(item: Json, row: number): Generator<RowResult> {
+    type ??= detectLeverObject(item);
+    if (!type) {
+      throw new ImportFatalError(
+        'cannot tell which Lever object this file holds: expected opportunities (GET /v1/opportunities?expand=applications) or feedback forms (GET /v1/opportunities/:id/feedback)',
+      );
+    }
+    if (waits(item)) deferred.push({ item, row });
+    else yield* one(item, row);
+  }
+
+  function* finish(): Generator<RowResult> {
+    for (const { item, row } of deferred.splice(0)) yield* one(item, row);
+  }
+
+  return { convert, finish };
+}
+
+/** An archived opportunity whose reason is an id, not the text "Hired": archiveReasons tells whether it is a hire. */
+function needsArchiveReasons(item: Json): boolean {
+  const archived = obj(item['archived']);
+  const reason = str(archived?.['reason']);
+  return (
+    time(archived?.['archivedAt']) !== undefined &&
+    reason !== undefined &&
+    normalizeAtsName(reason) !== 'hired'
+  );
+}
+
+/** A whole Lever list and its envelope, already in memory. */
+export function convertLever(
   items: Json[],
   envelope: Json | null,
   ctx: ConvertContext,
 ): Generator<RowResult> {
-  if (items.length === 0) return;
-  const type = detectLeverObject(items[0]);
-  if (!type) {
-    throw new ImportFatalError(
-      'cannot tell which Lever object this file holds: expected opportunities (GET /v1/opportunities?expand=applications) or feedback forms (GET /v1/opportunities/:id/feedback)',
-    );
-  }
-  // Lever's archived.reason is an archive reason id; GET /archive_reasons lists them with type hired|non-hired.
-  const hiredReasons = new Set(
-    (Array.isArray(envelope?.['archiveReasons']) ? envelope['archiveReasons'] : [])
-      .flatMap((r) => (obj(r)?.['type'] === 'hired' ? [str(obj(r)?.['id'])] : []))
-      .filter((id): id is string => id !== undefined),
-  );
-  for (let i = 0; i < items.length; i++) {
-    if (type === 'opportunities') yield* opportunity(items[i], i + 1, ctx, hiredReasons);
-    else yield* feedback(items[i], i + 1, envelope, ctx);
-  }
+  return convertAll(leverConverter(ctx, { envelope, done: true }), items);
 }
 
 function* opportunity(
