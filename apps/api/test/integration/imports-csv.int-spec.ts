@@ -170,6 +170,33 @@ describe('CSV file imports (multipart upload, staged in the database, written by
     expect(stored.map((s) => s.interviewer_external_id)).toEqual(['iv-1', 'iv-7']);
   });
 
+  it('stores backslashes, tabs, quotes, line breaks and non-ASCII text exactly, and refuses a NUL byte per row', async () => {
+    // Backslash, tab and line breaks are COPY's own escapes (staging on a server goes through COPY), \N its NULL.
+    const tricky = String.raw`C:\new\table \N and a` + '\ttab';
+    const csv = Buffer.from(
+      [
+        'application_id,candidate_id,job_id,applied_at,status,rejection_reason,source',
+        `app-esc-1,cand-esc-1,req-esc,2024-05-01,rejected,"${tricky}","quote ""x"" ünïcode 北京 🎯"`,
+        'app-esc-2,cand-esc-2,req-esc,2024-05-01,rejected,"line one\nline two\\",',
+        'app-esc-3,cand-esc-3,req-esc,2024-05-01,rejected,"bad\u0000byte",',
+      ].join('\n'),
+    );
+    const run = await importFile('applications', csv, 'skip');
+    expect(run).toMatchObject({ status: 'completed', total: 3, inserted: 2, rejected: 1 });
+    const rows = (await t.app.db.dataSource.query(
+      `SELECT external_id, rejection_reason, source FROM applications WHERE job_external_id = 'req-esc'
+       ORDER BY external_id`,
+    )) as { external_id: string; rejection_reason: string; source: string | null }[];
+    expect(rows).toEqual([
+      { external_id: 'app-esc-1', rejection_reason: tricky, source: 'quote "x" ünïcode 北京 🎯' },
+      { external_id: 'app-esc-2', rejection_reason: 'line one\nline two\\', source: null },
+    ]);
+    const errors = await t.http.get(`/api/v1/imports/${run.importId}/errors.csv`).set(bearer(key));
+    expect((errors.text as string).split('\r\n')[1]).toBe(
+      '3,5,rejection_reason,bad\\0byte,"column rejection_reason contains a NUL character (byte 0), which text cannot hold"',
+    );
+  });
+
   it('reports an unknown column, refuses a missing required one, and refuses a review before the hire', async () => {
     const unknown = await importFile('interview_scores', fixture('interview-scores-unknown-column.csv'));
     expect(unknown.status).toBe('failed');

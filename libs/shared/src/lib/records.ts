@@ -54,6 +54,17 @@ const timestamp = z.string().refine((value) => ISO_8601.test(value) && !Number.i
 
 /** Milliseconds since the epoch for a value accepted by the `timestamp` schema; NaN otherwise. */
 export function parseTimestamp(value: string): number {
+  // Imports meet the same timestamp on consecutive rows (the scores of one interview): remember the last one.
+  if (value === lastTimestamp.value) return lastTimestamp.ms;
+  const ms = parseTimestampUncached(value);
+  lastTimestamp.value = value;
+  lastTimestamp.ms = ms;
+  return ms;
+}
+
+const lastTimestamp = { value: '', ms: Number.NaN };
+
+function parseTimestampUncached(value: string): number {
   const m = ISO_8601.exec(value);
   if (!m) return Number.NaN;
   const [datePart] = value.split(/[T ]/);

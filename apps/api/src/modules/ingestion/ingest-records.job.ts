@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Organization } from '../organizations/organization.entity';
 import { JobProcessor } from '../queue/job-processor.decorator';
 import { JOB_NAMES, type JobContext, type JobHandler } from '../queue/queue.types';
-import { RECORD_WRITERS, type UpsertCounts } from '../records/record-upserts';
+import { writePayload, type UpsertCounts } from '../records/record-upserts';
 import { WRITE_LOCK_SQL } from './files/import-file.job';
 import { ImportRun } from './import-run.entity';
 
@@ -43,12 +43,13 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
       if (!row?.payload) throw new Error(`import ${run.id} has no payload`);
       // The payload was validated at submission; parsing again applies defaults and guards against edits.
       const records = row.payload.map((r) => RECORD_SCHEMAS[run.kind as RecordKind].parse(r));
-      const write = RECORD_WRITERS[run.kind as RecordKind] as (
-        ...args: Parameters<(typeof RECORD_WRITERS)['applications']>
-      ) => Promise<UpsertCounts>;
       for (let i = 0; i < records.length; i += BATCH_SIZE) {
-        const batch = records.slice(i, i + BATCH_SIZE) as Parameters<typeof write>[2];
-        const c = await write(tx, run.organizationId, batch);
+        const c = await writePayload(
+          tx,
+          run.organizationId,
+          run.kind as RecordKind,
+          records.slice(i, i + BATCH_SIZE),
+        );
         counts.inserted += c.inserted;
         counts.updated += c.updated;
         counts.unchanged += c.unchanged;

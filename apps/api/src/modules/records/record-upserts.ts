@@ -1,13 +1,8 @@
 import {
   parseTimestamp,
-  type ApplicationRecord,
-  type DemographicRecord,
-  type InterviewScoreRecord,
-  type PerformanceReviewRecord,
+  type ImportRecordKind,
   type RecordByKind,
   type RecordKind,
-  type SeparationRecord,
-  type StageEventRecord,
 } from '@hiresignal/shared';
 import type { EntityManager } from 'typeorm';
 
@@ -17,314 +12,53 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-interface ColumnSpec {
-  name: string;
-  type: 'text' | 'timestamptz' | 'double precision' | 'integer';
-}
+type SqlType = 'text' | 'timestamptz' | 'double precision' | 'integer';
 
-interface TableSpec {
+/** One table a record kind writes: target columns as SQL over the record's fields (`r."applicationId"`). */
+interface TableWrite {
   table: string;
-  columns: ColumnSpec[];
-  /** Natural key, after organization_id. */
+  columns: Record<string, string>;
+  /** Natural key columns, after organization_id. */
   key: string[];
   /** How a conflicting row is treated: overwrite changed columns, keep existing values where the new one is null, or keep the row. */
   onConflict: 'update' | 'coalesce' | 'nothing';
   touchUpdatedAt?: boolean;
+  /**
+   * A row implied by the records (a job for an application, an interview for a score): several records may name
+   * it, so the first one (in file or payload order) is written. Implied rows are not counted.
+   */
+  implied?: boolean;
 }
 
-/**
- * One set-based upsert of a batch. Rows whose values already match are not written (the WHERE ... IS DISTINCT
- * FROM skips them), so a repeated import changes nothing and reports every row unchanged; `xmax = 0` tells an
- * inserted row from an updated one. The batch must not contain two rows with the same key.
- */
-async function upsert(
-  tx: EntityManager,
-  spec: TableSpec,
-  organizationId: string,
-  rows: Record<string, unknown>[],
-): Promise<UpsertCounts> {
-  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const names = spec.columns.map((c) => c.name);
-  const valueCols = names.filter((n) => !spec.key.includes(n));
-  const recordset = spec.columns.map((c) => `${c.name} ${c.type}`).join(', ');
-  let conflict = 'DO NOTHING';
-  if (spec.onConflict !== 'nothing' && valueCols.length > 0) {
-    const set = valueCols.map((n) =>
-      spec.onConflict === 'coalesce' ? `${n} = COALESCE(EXCLUDED.${n}, t.${n})` : `${n} = EXCLUDED.${n}`,
-    );
-    if (spec.touchUpdatedAt) set.push('updated_at = now()');
-    const incoming = valueCols.map((n) =>
-      spec.onConflict === 'coalesce' ? `COALESCE(EXCLUDED.${n}, t.${n})` : `EXCLUDED.${n}`,
-    );
-    conflict = `DO UPDATE SET ${set.join(', ')}
-      WHERE (${valueCols.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${incoming.join(', ')})`;
-  }
-  const sql = `
-    INSERT INTO ${spec.table} AS t (organization_id, ${names.join(', ')})
-    SELECT $1::uuid, ${names.map((n) => `r.${n}`).join(', ')}
-    FROM jsonb_to_recordset($2::jsonb) AS r(${recordset})
-    ON CONFLICT (organization_id, ${spec.key.join(', ')}) ${conflict}
-    RETURNING (xmax = 0) AS inserted`;
-  const result = (await tx.query(sql, [organizationId, JSON.stringify(rows)])) as { inserted: boolean }[];
-  const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted, unchanged: rows.length - result.length };
+interface KindWrite {
+  /** The record's fields as stored in JSON (canonical camelCase names), with their SQL types. */
+  fields: Record<string, SqlType>;
+  /** In order: implied tables first, the kind's own table (the counted one) last. */
+  tables: TableWrite[];
 }
 
-const iso = (value: string | undefined): string | null =>
-  value === undefined ? null : new Date(parseTimestamp(value)).toISOString();
+const r = (field: string) => `r."${field}"`;
 
-function uniqueBy<T>(rows: T[], key: (row: T) => string): T[] {
-  const seen = new Map<string, T>();
-  for (const row of rows) if (!seen.has(key(row))) seen.set(key(row), row);
-  return [...seen.values()];
-}
+const JOBS_FROM = (jobId: string, title: string | null, department: string | null): TableWrite => ({
+  table: 'jobs',
+  columns: {
+    external_id: r(jobId),
+    title: title === null ? 'NULL::text' : r(title),
+    department: department === null ? 'NULL::text' : r(department),
+  },
+  key: ['external_id'],
+  onConflict: 'coalesce',
+  touchUpdatedAt: true,
+  implied: true,
+});
 
-const SPECS = {
-  applications: {
-    table: 'applications',
-    columns: [
-      { name: 'external_id', type: 'text' },
-      { name: 'candidate_external_id', type: 'text' },
-      { name: 'job_external_id', type: 'text' },
-      { name: 'source', type: 'text' },
-      { name: 'applied_at', type: 'timestamptz' },
-      { name: 'status', type: 'text' },
-      { name: 'decided_at', type: 'timestamptz' },
-      { name: 'hired_at', type: 'timestamptz' },
-      { name: 'rejection_reason', type: 'text' },
-    ],
-    key: ['external_id'],
-    onConflict: 'update',
-    touchUpdatedAt: true,
-  },
-  jobs: {
-    table: 'jobs',
-    columns: [
-      { name: 'external_id', type: 'text' },
-      { name: 'title', type: 'text' },
-      { name: 'department', type: 'text' },
-    ],
-    key: ['external_id'],
-    onConflict: 'coalesce',
-    touchUpdatedAt: true,
-  },
-  candidates: {
-    table: 'candidates',
-    columns: [{ name: 'external_id', type: 'text' }],
-    key: ['external_id'],
-    onConflict: 'nothing',
-  },
-  stage_events: {
-    table: 'stage_events',
-    columns: [
-      { name: 'application_external_id', type: 'text' },
-      { name: 'stage', type: 'text' },
-      { name: 'entered_at', type: 'timestamptz' },
-    ],
-    key: ['application_external_id', 'stage'],
-    onConflict: 'update',
-  },
-  interviewers: {
-    table: 'interviewers',
-    columns: [{ name: 'external_id', type: 'text' }],
-    key: ['external_id'],
-    onConflict: 'nothing',
-  },
-  interviews: {
-    table: 'interviews',
-    columns: [
-      { name: 'external_id', type: 'text' },
-      { name: 'application_external_id', type: 'text' },
-      { name: 'stage', type: 'text' },
-      { name: 'interviewed_at', type: 'timestamptz' },
-    ],
-    key: ['external_id'],
-    onConflict: 'coalesce',
-  },
-  interview_scores: {
-    table: 'interview_scores',
-    columns: [
-      { name: 'interview_external_id', type: 'text' },
-      { name: 'interviewer_external_id', type: 'text' },
-      { name: 'criterion', type: 'text' },
-      { name: 'application_external_id', type: 'text' },
-      { name: 'score', type: 'double precision' },
-      { name: 'stage', type: 'text' },
-      { name: 'interviewed_at', type: 'timestamptz' },
-      { name: 'rubric_name', type: 'text' },
-      { name: 'rubric_version', type: 'integer' },
-      { name: 'recommendation', type: 'text' },
-    ],
-    key: ['interview_external_id', 'interviewer_external_id', 'criterion'],
-    onConflict: 'update',
-  },
-  performance_reviews: {
-    table: 'performance_reviews',
-    columns: [
-      { name: 'application_external_id', type: 'text' },
-      { name: 'review_date', type: 'timestamptz' },
-      { name: 'rating', type: 'double precision' },
-      { name: 'review_period', type: 'text' },
-      { name: 'scale_max', type: 'integer' },
-    ],
-    key: ['application_external_id', 'review_date'],
-    onConflict: 'update',
-  },
-  separations: {
-    table: 'separations',
-    columns: [
-      { name: 'application_external_id', type: 'text' },
-      { name: 'separated_at', type: 'timestamptz' },
-      { name: 'separation_type', type: 'text' },
-    ],
-    key: ['application_external_id'],
-    onConflict: 'update',
-  },
-  demographics: {
-    table: 'demographics',
-    columns: [
-      { name: 'candidate_external_id', type: 'text' },
-      { name: 'sex', type: 'text' },
-      { name: 'race_ethnicity', type: 'text' },
-    ],
-    key: ['candidate_external_id'],
-    onConflict: 'update',
-  },
-} satisfies Record<string, TableSpec>;
-
-type Writer<K extends RecordKind> = (
-  tx: EntityManager,
-  org: string,
-  records: RecordByKind[K][],
-) => Promise<UpsertCounts>;
-
-/**
- * Writes one batch of validated records of a kind, with the rows they imply (a job and a candidate for an
- * application, an interview and an interviewer for a score). Only the records' own rows are counted.
- */
-export const RECORD_WRITERS: { [K in RecordKind]: Writer<K> } = {
-  async applications(tx, org, records: ApplicationRecord[]) {
-    await writeJobs(
-      tx,
-      org,
-      uniqueBy(records, (r) => r.jobId),
-    );
-    await writeCandidates(tx, org, records);
-    return upsert(
-      tx,
-      SPECS.applications,
-      org,
-      records.map((r) => ({
-        external_id: r.applicationId,
-        candidate_external_id: r.candidateId,
-        job_external_id: r.jobId,
-        source: r.source ?? null,
-        applied_at: iso(r.appliedAt),
-        status: r.status,
-        decided_at: iso(r.decidedAt),
-        hired_at: iso(r.hiredAt),
-        rejection_reason: r.rejectionReason ?? null,
-      })),
-    );
-  },
-  async stage_events(tx, org, records: StageEventRecord[]) {
-    return upsert(
-      tx,
-      SPECS.stage_events,
-      org,
-      records.map((r) => ({
-        application_external_id: r.applicationId,
-        stage: r.stage,
-        entered_at: iso(r.enteredAt),
-      })),
-    );
-  },
-  async interview_scores(tx, org, records: InterviewScoreRecord[]) {
-    await upsert(
-      tx,
-      SPECS.interviewers,
-      org,
-      uniqueBy(records, (r) => r.interviewerId).map((r) => ({ external_id: r.interviewerId })),
-    );
-    await upsert(
-      tx,
-      SPECS.interviews,
-      org,
-      uniqueBy(records, (r) => r.interviewId).map((r) => ({
-        external_id: r.interviewId,
-        application_external_id: r.applicationId,
-        stage: r.stage ?? null,
-        interviewed_at: iso(r.interviewedAt),
-      })),
-    );
-    return upsert(
-      tx,
-      SPECS.interview_scores,
-      org,
-      records.map((r) => ({
-        interview_external_id: r.interviewId,
-        interviewer_external_id: r.interviewerId,
-        criterion: r.criterion,
-        application_external_id: r.applicationId,
-        score: r.score,
-        stage: r.stage ?? null,
-        interviewed_at: iso(r.interviewedAt),
-        rubric_name: r.rubric,
-        rubric_version: r.rubricVersion,
-        recommendation: r.recommendation ?? null,
-      })),
-    );
-  },
-  async performance_reviews(tx, org, records: PerformanceReviewRecord[]) {
-    return upsert(
-      tx,
-      SPECS.performance_reviews,
-      org,
-      records.map((r) => ({
-        application_external_id: r.applicationId,
-        review_date: iso(r.reviewDate),
-        rating: r.rating,
-        review_period: r.reviewPeriod ?? null,
-        scale_max: r.scaleMax,
-      })),
-    );
-  },
-  async separations(tx, org, records: SeparationRecord[]) {
-    return upsert(
-      tx,
-      SPECS.separations,
-      org,
-      records.map((r) => ({
-        application_external_id: r.applicationId,
-        separated_at: iso(r.separatedAt),
-        separation_type: r.separationType,
-      })),
-    );
-  },
-  async demographics(tx, org, records: DemographicRecord[]) {
-    await writeCandidates(tx, org, records);
-    return upsert(
-      tx,
-      SPECS.demographics,
-      org,
-      records.map((r) => ({
-        candidate_external_id: r.candidateId,
-        sex: r.sex ?? null,
-        race_ethnicity: r.raceEthnicity ?? null,
-      })),
-    );
-  },
-};
-
-/** The candidates a batch refers to; an existing candidate is left as it is. */
-function writeCandidates(tx: EntityManager, org: string, records: { candidateId: string }[]) {
-  return upsert(
-    tx,
-    SPECS.candidates,
-    org,
-    uniqueBy(records, (r) => r.candidateId).map((r) => ({ external_id: r.candidateId })),
-  );
-}
+const CANDIDATES_FROM = (candidateId: string): TableWrite => ({
+  table: 'candidates',
+  columns: { external_id: r(candidateId) },
+  key: ['external_id'],
+  onConflict: 'nothing',
+  implied: true,
+});
 
 /** A job's title and department, e.g. from a Greenhouse jobs export; null values keep what is stored. */
 export interface JobRecord {
@@ -333,15 +67,304 @@ export interface JobRecord {
   department?: string;
 }
 
-export function writeJobs(tx: EntityManager, org: string, records: JobRecord[]): Promise<UpsertCounts> {
-  return upsert(
-    tx,
-    SPECS.jobs,
-    org,
-    records.map((r) => ({
-      external_id: r.jobId,
-      title: r.jobTitle ?? null,
-      department: r.department ?? null,
-    })),
-  );
+/** Every kind a file import or the JSON API writes, including `jobs` (ATS job exports). */
+export type WritableKind = ImportRecordKind;
+export type WritableRecord<K extends WritableKind> = K extends RecordKind ? RecordByKind[K] : JobRecord;
+
+/**
+ * What each kind writes. The same statements serve the JSON API (records sent as one JSON parameter) and file
+ * imports (records read from the staging table inside PostgreSQL, so a million rows never travel back to Node).
+ */
+const KIND_WRITES: Record<WritableKind, KindWrite> = {
+  jobs: {
+    fields: { jobId: 'text', jobTitle: 'text', department: 'text' },
+    tables: [{ ...JOBS_FROM('jobId', 'jobTitle', 'department'), implied: false }],
+  },
+  applications: {
+    fields: {
+      applicationId: 'text',
+      candidateId: 'text',
+      jobId: 'text',
+      jobTitle: 'text',
+      department: 'text',
+      source: 'text',
+      appliedAt: 'timestamptz',
+      status: 'text',
+      decidedAt: 'timestamptz',
+      hiredAt: 'timestamptz',
+      rejectionReason: 'text',
+    },
+    tables: [
+      JOBS_FROM('jobId', 'jobTitle', 'department'),
+      CANDIDATES_FROM('candidateId'),
+      {
+        table: 'applications',
+        columns: {
+          external_id: r('applicationId'),
+          candidate_external_id: r('candidateId'),
+          job_external_id: r('jobId'),
+          source: r('source'),
+          applied_at: r('appliedAt'),
+          status: r('status'),
+          decided_at: r('decidedAt'),
+          hired_at: r('hiredAt'),
+          rejection_reason: r('rejectionReason'),
+        },
+        key: ['external_id'],
+        onConflict: 'update',
+        touchUpdatedAt: true,
+      },
+    ],
+  },
+  stage_events: {
+    fields: { applicationId: 'text', stage: 'text', enteredAt: 'timestamptz' },
+    tables: [
+      {
+        table: 'stage_events',
+        columns: {
+          application_external_id: r('applicationId'),
+          stage: r('stage'),
+          entered_at: r('enteredAt'),
+        },
+        key: ['application_external_id', 'stage'],
+        onConflict: 'update',
+      },
+    ],
+  },
+  interview_scores: {
+    fields: {
+      applicationId: 'text',
+      interviewId: 'text',
+      interviewerId: 'text',
+      criterion: 'text',
+      score: 'double precision',
+      stage: 'text',
+      interviewedAt: 'timestamptz',
+      rubric: 'text',
+      rubricVersion: 'integer',
+      recommendation: 'text',
+    },
+    tables: [
+      {
+        table: 'interviewers',
+        columns: { external_id: r('interviewerId') },
+        key: ['external_id'],
+        onConflict: 'nothing',
+        implied: true,
+      },
+      {
+        table: 'interviews',
+        columns: {
+          external_id: r('interviewId'),
+          application_external_id: r('applicationId'),
+          stage: r('stage'),
+          interviewed_at: r('interviewedAt'),
+        },
+        key: ['external_id'],
+        onConflict: 'coalesce',
+        implied: true,
+      },
+      {
+        table: 'interview_scores',
+        columns: {
+          interview_external_id: r('interviewId'),
+          interviewer_external_id: r('interviewerId'),
+          criterion: r('criterion'),
+          application_external_id: r('applicationId'),
+          score: r('score'),
+          stage: r('stage'),
+          interviewed_at: r('interviewedAt'),
+          rubric_name: r('rubric'),
+          rubric_version: r('rubricVersion'),
+          recommendation: r('recommendation'),
+        },
+        key: ['interview_external_id', 'interviewer_external_id', 'criterion'],
+        onConflict: 'update',
+      },
+    ],
+  },
+  performance_reviews: {
+    fields: {
+      applicationId: 'text',
+      reviewDate: 'timestamptz',
+      rating: 'double precision',
+      reviewPeriod: 'text',
+      scaleMax: 'integer',
+    },
+    tables: [
+      {
+        table: 'performance_reviews',
+        columns: {
+          application_external_id: r('applicationId'),
+          review_date: r('reviewDate'),
+          rating: r('rating'),
+          review_period: r('reviewPeriod'),
+          scale_max: r('scaleMax'),
+        },
+        key: ['application_external_id', 'review_date'],
+        onConflict: 'update',
+      },
+    ],
+  },
+  separations: {
+    fields: { applicationId: 'text', separatedAt: 'timestamptz', separationType: 'text' },
+    tables: [
+      {
+        table: 'separations',
+        columns: {
+          application_external_id: r('applicationId'),
+          separated_at: r('separatedAt'),
+          separation_type: r('separationType'),
+        },
+        key: ['application_external_id'],
+        onConflict: 'update',
+      },
+    ],
+  },
+  demographics: {
+    fields: { candidateId: 'text', sex: 'text', raceEthnicity: 'text' },
+    tables: [
+      CANDIDATES_FROM('candidateId'),
+      {
+        table: 'demographics',
+        columns: {
+          candidate_external_id: r('candidateId'),
+          sex: r('sex'),
+          race_ethnicity: r('raceEthnicity'),
+        },
+        key: ['candidate_external_id'],
+        onConflict: 'update',
+      },
+    ],
+  },
+};
+
+/** Fields holding a timestamp; stored as full UTC ISO strings so SQL reads them the same whatever its time zone. */
+const TIMESTAMP_FIELDS = new Set(
+  Object.values(KIND_WRITES).flatMap((k) =>
+    Object.entries(k.fields)
+      .filter(([, type]) => type === 'timestamptz')
+      .map(([field]) => field),
+  ),
+);
+
+/** Rewrites a validated record's timestamps (date only, no zone: UTC) as full ISO strings, in place. */
+export function canonicalTimestamps(record: object): void {
+  const values = record as Record<string, unknown>;
+  for (const field of TIMESTAMP_FIELDS) {
+    const v = values[field];
+    if (typeof v === 'string') values[field] = new Date(parseTimestamp(v)).toISOString();
+  }
+}
+
+/**
+ * Where a batch of records comes from, as SQL yielding `seq` (the record's order) and the record's fields `r.*`
+ * from its JSON; `params` start at $2 ($1 is the organization).
+ */
+export interface RecordSource {
+  sql: (recordset: string) => string;
+  params: unknown[];
+}
+
+/** The records of a JSON API batch, sent as one JSON array. */
+export function payloadSource(records: object[]): RecordSource {
+  return {
+    sql: (recordset) =>
+      `SELECT e.seq, r.* FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(d, seq),
+         jsonb_to_record(e.d) AS r(${recordset})`,
+    params: [JSON.stringify(records)],
+  };
+}
+
+/** A range of an import's staged records (import_rows), read inside PostgreSQL. */
+export function stagedSource(
+  importId: string,
+  kind: WritableKind,
+  afterSeq: string,
+  lastSeq: string,
+): RecordSource {
+  return {
+    sql: (recordset) =>
+      `SELECT s.seq, r.* FROM import_rows s, jsonb_to_record(s.data) AS r(${recordset})
+       WHERE s.import_id = $2 AND s.record_kind = $3 AND s.seq > $4::bigint AND s.seq <= $5::bigint`,
+    params: [importId, kind, afterSeq, lastSeq],
+  };
+}
+
+/**
+ * One set-based upsert per table. Rows whose values already match are not written (the WHERE ... IS DISTINCT
+ * FROM skips them), so a repeated import changes nothing and reports every row unchanged; `xmax = 0` tells an
+ * inserted row from an updated one. The records must not contain two with the same natural key (the ingestion
+ * checks refuse those); implied rows are deduplicated here.
+ */
+function upsertSql(write: TableWrite, recordset: string, source: RecordSource): string {
+  const names = Object.keys(write.columns);
+  const valueCols = names.filter((n) => !write.key.includes(n));
+  let conflict = 'DO NOTHING';
+  if (write.onConflict !== 'nothing' && valueCols.length > 0) {
+    const incoming = valueCols.map((n) =>
+      write.onConflict === 'coalesce' ? `COALESCE(EXCLUDED.${n}, t.${n})` : `EXCLUDED.${n}`,
+    );
+    const set = valueCols.map((n, i) => `${n} = ${incoming[i]}`);
+    if (write.touchUpdatedAt) set.push('updated_at = now()');
+    conflict = `DO UPDATE SET ${set.join(', ')}
+      WHERE (${valueCols.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${incoming.join(', ')})`;
+  }
+  const exprs = names.map((n) => write.columns[n]);
+  const keyExprs = write.key.map((k) => write.columns[k]);
+  const select = write.implied
+    ? `SELECT DISTINCT ON (${keyExprs.join(', ')}) $1::uuid, ${exprs.join(', ')}
+       FROM src r ORDER BY ${keyExprs.join(', ')}, r.seq`
+    : `SELECT $1::uuid, ${exprs.join(', ')} FROM src r`;
+  return `
+    WITH src AS MATERIALIZED (${source.sql(recordset)}),
+    w AS (
+      INSERT INTO ${write.table} AS t (organization_id, ${names.join(', ')})
+      ${select}
+      ON CONFLICT (organization_id, ${write.key.join(', ')}) ${conflict}
+      RETURNING (xmax = 0) AS inserted
+    )
+    SELECT (SELECT count(*) FROM src)::int AS total,
+           count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written
+    FROM w`;
+}
+
+/**
+ * Writes a batch of validated records of one kind, with the rows they imply (a job and a candidate for an
+ * application, an interview and an interviewer for a score). Only the records' own rows are counted.
+ */
+export async function writeRecords(
+  tx: EntityManager,
+  organizationId: string,
+  kind: WritableKind,
+  source: RecordSource,
+): Promise<UpsertCounts> {
+  const spec = KIND_WRITES[kind];
+  const recordset = Object.entries(spec.fields)
+    .map(([field, type]) => `"${field}" ${type}`)
+    .join(', ');
+  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  for (const write of spec.tables) {
+    const [c] = (await tx.query(upsertSql(write, recordset, source), [organizationId, ...source.params])) as {
+      total: number;
+      inserted: number;
+      written: number;
+    }[];
+    if (!write.implied) {
+      counts = { inserted: c.inserted, updated: c.written - c.inserted, unchanged: c.total - c.written };
+    }
+  }
+  return counts;
+}
+
+/** The JSON API's writer: records validated, their timestamps made canonical, then written like staged ones. */
+export function writePayload<K extends WritableKind>(
+  tx: EntityManager,
+  organizationId: string,
+  kind: K,
+  records: WritableRecord<K>[],
+): Promise<UpsertCounts> {
+  if (records.length === 0) return Promise.resolve({ inserted: 0, updated: 0, unchanged: 0 });
+  for (const record of records) canonicalTimestamps(record);
+  return writeRecords(tx, organizationId, kind, payloadSource(records));
 }

@@ -1,7 +1,6 @@
 import {
   csvColumns,
   NATURAL_KEYS,
-  parseTimestamp,
   toSnakeCase,
   validateRecords,
   type ImportRecordKind,
@@ -10,7 +9,7 @@ import {
   type RecordKind,
 } from '@hiresignal/shared';
 import type { Rubric } from '../../records/hiring-records.entities';
-import type { JobRecord } from '../../records/record-upserts';
+import { canonicalTimestamps, type JobRecord } from '../../records/record-upserts';
 import { resolveRubrics } from '../ingestion.service';
 
 /** One problem with one input row, as stored in import_errors and shown in errors.csv. */
@@ -37,16 +36,6 @@ export interface StagedRecord {
   seq?: number;
 }
 
-/** Stored as full UTC ISO strings in the staging, so SQL can compare them and writes equal the JSON API's. */
-const TIMESTAMP_FIELDS = [
-  'appliedAt',
-  'decidedAt',
-  'hiredAt',
-  'enteredAt',
-  'interviewedAt',
-  'reviewDate',
-  'separatedAt',
-];
 const NUMBER_FIELDS = new Set(['score', 'rating']);
 const INT_FIELDS = new Set(['rubricVersion', 'scaleMax']);
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -202,6 +191,20 @@ export function finishRecord(
   rubrics: Rubric[],
   columnOf: (field: string) => string = toSnakeCase,
 ): RowResult {
+  for (const [field, value] of Object.entries(input)) {
+    // PostgreSQL text cannot hold a NUL character: refused here, with the others, instead of failing the file.
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      const column = columnOf(field);
+      problems.push({
+        row,
+        line,
+        column,
+        field,
+        value: value.replaceAll('\u0000', '\\0'),
+        message: `column ${column} contains a NUL character (byte 0), which text cannot hold`,
+      });
+    }
+  }
   const { valid, errors } = validateRecords(kind, [input]);
   for (const e of errors) {
     // A field whose cell was already refused (not a number) is reported once.
@@ -236,10 +239,7 @@ export function finishRecord(
     }
     if (problems.length > 0) return { staged: null, problems };
   }
-  const values = record as unknown as Record<string, unknown>;
-  for (const field of TIMESTAMP_FIELDS) {
-    const v = values[field];
-    if (typeof v === 'string') values[field] = new Date(parseTimestamp(v)).toISOString();
-  }
+  // Full UTC ISO strings in the staging, so SQL compares them and writes them as the JSON API does.
+  canonicalTimestamps(record);
   return { staged: { kind, row, line, key: naturalKey(kind, record), record }, problems };
 }
