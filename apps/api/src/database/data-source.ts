@@ -20,6 +20,7 @@ import {
 } from '../modules/records/hiring-records.entities';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
 import { FileImports1764300000000 } from './migrations/1764300000000-file-imports';
+import { ApplicationCriterionScores1764400000000 } from './migrations/1764400000000-application-criterion-scores';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -43,7 +44,11 @@ export const ENTITIES = [
 ];
 
 /** Listed, not globbed: glob paths do not survive the webpack bundle. */
-export const MIGRATIONS = [InitialSchema1764100000000, FileImports1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764100000000,
+  FileImports1764300000000,
+  ApplicationCriterionScores1764400000000,
+];
 
 export interface DatabaseSettings {
   databaseUrl?: string;

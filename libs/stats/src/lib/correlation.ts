@@ -15,16 +15,21 @@ function assertSameLength(xs: readonly unknown[], ys: readonly unknown[]): void 
  * Spearman's rho needs).
  */
 export function rank(xs: readonly number[]): number[] {
-  const order = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
-  const ranks = new Array<number>(xs.length);
+  // A typed-array sort compares numbers natively (no comparator call per comparison): several times faster than
+  // sorting indices with a callback on the tens of thousands of hires a validity report ranks. Each distinct value
+  // then gets the average of the positions it spans.
+  const n = xs.length;
+  const sorted = Float64Array.from(xs).sort();
+  const averageRank = new Map<number, number>();
   let start = 0;
-  while (start < order.length) {
+  while (start < n) {
     let end = start;
-    while (end + 1 < order.length && xs[order[end + 1]] === xs[order[start]]) end++;
-    const averageRank = (start + end) / 2 + 1;
-    for (let k = start; k <= end; k++) ranks[order[k]] = averageRank;
+    while (end + 1 < n && sorted[end + 1] === sorted[start]) end++;
+    averageRank.set(sorted[start], (start + end) / 2 + 1);
     start = end + 1;
   }
+  const ranks = new Array<number>(n);
+  for (let i = 0; i < n; i++) ranks[i] = averageRank.get(xs[i]) as number;
   return ranks;
 }
 
