@@ -50,8 +50,19 @@ export interface CriterionValidityDetail {
   spearman: number | null;
   applicantSd: number | null;
   hiredSd: number | null;
+  /** Thorndike Case II: r corrected for direct range restriction, U = applicantSd / hiredSd. */
   rRangeCorrected: number | null;
+  /**
+   * 95% interval of rRangeCorrected: the ends of the observed Fisher-z interval (ciLow, ciHigh) corrected the same
+   * way (Hunter and Schmidt 2004).
+   */
+  rRangeCorrectedCiLow: number | null;
+  rRangeCorrectedCiHigh: number | null;
+  /** Operational validity: r corrected for criterion unreliability (r_yy), then Case II; null for retention. */
   rOperational: number | null;
+  /** 95% interval of rOperational: the observed interval's ends with the same two corrections. */
+  rOperationalCiLow: number | null;
+  rOperationalCiHigh: number | null;
   /** Binary outcomes only. */
   auc: number | null;
   aucCiLow: number | null;
@@ -98,12 +109,26 @@ export interface HaloMatrix {
   n: number[][];
 }
 
+export interface CohortCorrelation {
+  n: number;
+  r: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** n is at least the organization's minimum sample. */
+  sufficient: boolean;
+}
+
 export interface CohortValidity {
   /** Hire quarter, e.g. 2025-Q3. */
   cohort: string;
   nHires: number;
-  criteria: { criterion: string; n: number; r: number | null; ciLow: number | null; ciHigh: number | null }[];
-  composite: { n: number; r: number | null; ciLow: number | null; ciHigh: number | null };
+  /**
+   * The quarter's composite has at least the organization's minimum sample of hires with outcomes; below it the
+   * cohort's correlations are shown but flagged (a quarter of 3 hires can give r = -1.00).
+   */
+  sufficient: boolean;
+  criteria: (CohortCorrelation & { criterion: string })[];
+  composite: CohortCorrelation;
 }
 
 /** GET /api/v1/analytics/validity */

@@ -1,4 +1,4 @@
-import { buildReliabilityReport, meanWithTInterval } from './calibration-reports';
+import { buildReliabilityReport, meanWithTInterval, RELIABILITY_METHOD } from './calibration-reports';
 
 describe('meanWithTInterval', () => {
   it('uses the t quantile on n - 1 df', () => {
@@ -32,5 +32,12 @@ describe('buildReliabilityReport', () => {
     expect(a.icc11?.value).toBeGreaterThan(0);
     expect(a.icc21?.value).toBeGreaterThan(0);
     expect(a.alphaInterval).not.toBeNull();
+  });
+});
+
+describe('RELIABILITY_METHOD', () => {
+  it('is plain text for the screen, without markdown', () => {
+    expect(RELIABILITY_METHOD).not.toMatch(/`|\*\*/);
+    expect(RELIABILITY_METHOD).toContain('most common panel');
   });
 });

@@ -112,7 +112,7 @@ export const RELIABILITY_METHOD =
   'random effects, absolute agreement, Shrout and Fleiss 1979; ICC(2,k) interval per McGraw and Wong 1996) need ' +
   'every interviewer to rate every candidate, so they are computed on the complete block formed by the candidates ' +
   'rated by the most common panel (the same set of at least two interviewers) for that criterion, with k = that ' +
-  "panel's size; `twoWay` names the panel and its candidates, and they are null when fewer than 3 candidates share " +
+  "panel's size; the report's twoWay field names the panel and its candidates, and they are null when fewer than 3 candidates share " +
   "it. Krippendorff's alpha (interval and ordinal metrics, Krippendorff 2011) uses every unit with at least two " +
   'ratings and handles missing ratings natively. Rows are limited to the filters; hire-date filters do not apply.';
 

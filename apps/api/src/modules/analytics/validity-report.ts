@@ -162,11 +162,7 @@ export function buildValidityReport(input: ValidityInput): ValidityReport {
     nExcludedTooRecent: tooRecent,
     criteria,
     composite: detail(k, COMPOSITE_KEY, COMPOSITE_LABEL),
-    regression: regressionSummary(
-      rubric.criteria.map((c) => c.key),
-      judged,
-      settings.minimumSample,
-    ),
+    regression: regressionSummary(rubric.criteria, judged, settings.minimumSample),
     halo: haloMatrix(
       rubric.criteria.map((c) => c.key),
       input.pool,
@@ -175,6 +171,7 @@ export function buildValidityReport(input: ValidityInput): ValidityReport {
       input.hires,
       judged,
       rubric.criteria.map((c) => c.key),
+      settings.minimumSample,
     ),
     dataVersion: input.dataVersion,
     computedAt: input.computedAt.toISOString(),
@@ -209,10 +206,16 @@ export function criterionDetail(input: CriterionDetailInput): CriterionValidityD
   const rRangeCorrected = r !== null && u !== null ? rangeRestrictionCaseII(r, u) : null;
   // The r_yy correction is for rating-based criteria (performance, and success which is a rating threshold);
   // retention is a recorded fact, to which the interrater reliability of supervisory ratings does not apply.
+  const operational = u !== null && input.outcome !== 'retention';
   const rOperational =
-    r !== null && u !== null && input.outcome !== 'retention'
-      ? operationalValidity(r, settings.criterionReliability, u)
-      : null;
+    r !== null && operational ? operationalValidity(r, settings.criterionReliability, u) : null;
+  // Intervals of the corrected coefficients: the observed Fisher-z interval's ends put through the same correction
+  // (Hunter and Schmidt 2004, ch. 3, confidence intervals for corrected correlations; Schmidt and Hunter 1996).
+  // Both corrections increase monotonically in r, so the corrected ends stay ordered.
+  const rangeEnd = (end: number | null) =>
+    end !== null && u !== null ? rangeRestrictionCaseII(end, u) : null;
+  const operationalEnd = (end: number | null) =>
+    end !== null && operational ? operationalValidity(end, settings.criterionReliability, u) : null;
   const labels = ys.map((y) => y === 1);
   const aucResult = binary ? auc(xs, labels) : null;
   return {
@@ -228,7 +231,11 @@ export function criterionDetail(input: CriterionDetailInput): CriterionValidityD
     applicantSd,
     hiredSd,
     rRangeCorrected,
+    rRangeCorrectedCiLow: rangeEnd(inference.ciLow),
+    rRangeCorrectedCiHigh: rangeEnd(inference.ciHigh),
     rOperational,
+    rOperationalCiLow: operationalEnd(inference.ciLow),
+    rOperationalCiHigh: operationalEnd(inference.ciHigh),
     auc: aucResult?.auc ?? null,
     aucCiLow: aucResult?.ciLow ?? null,
     aucCiHigh: aucResult?.ciHigh ?? null,
@@ -288,10 +295,11 @@ function finite(x: number): number | null {
  * with a known outcome). Null when the model cannot be estimated.
  */
 export function regressionSummary(
-  keys: string[],
+  criteria: readonly { key: string; label: string }[],
   judged: readonly { row: HireRow; y: number }[],
   minimumSample: number,
 ): RegressionSummary | null {
+  const keys = criteria.map((c) => c.key);
   const rows: number[][] = [];
   const y: number[] = [];
   for (const h of judged) {
@@ -325,12 +333,20 @@ export function regressionSummary(
     crossValidatedR,
     folds,
     predictors,
-    recommendation: recommendation(predictors, model.n, minimumSample, model.fPValue),
+    recommendation: recommendation(
+      predictors,
+      new Map(criteria.map((c) => [c.key, c.label])),
+      model.n,
+      minimumSample,
+      model.fPValue,
+    ),
   };
 }
 
+/** The plain-language recommendation; criteria are named by their rubric labels, as the screens show them. */
 function recommendation(
   predictors: RegressionSummary['predictors'],
+  labels: ReadonlyMap<string, string>,
   n: number,
   minimumSample: number,
   pValue: number,
@@ -341,9 +357,12 @@ function recommendation(
   if (pValue >= 0.05) {
     return `The criteria together do not predict the outcome reliably yet (p = ${pValue.toFixed(2)}): keep equal weights.`;
   }
+  const label = (key: string) => labels.get(key) ?? key;
   const ranked = [...predictors].sort((a, b) => b.recommendedWeight - a.recommendedWeight);
-  const weights = ranked.map((p) => `${p.criterion} ${Math.round(p.recommendedWeight * 100)}%`).join(', ');
-  const weak = ranked.filter((p) => p.deltaP >= 0.05).map((p) => p.criterion);
+  const weights = ranked
+    .map((p) => `${label(p.criterion)} ${Math.round(p.recommendedWeight * 100)}%`)
+    .join(', ');
+  const weak = ranked.filter((p) => p.deltaP >= 0.05).map((p) => label(p.criterion));
   return (
     `Suggested weights (relative importance): ${weights}.` +
     (weak.length > 0
@@ -363,11 +382,16 @@ export function haloMatrix(keys: string[], pool: PoolStats): HaloMatrix | null {
   };
 }
 
-/** Validity per hire quarter: drift shows as cohorts whose intervals move apart. */
+/**
+ * Validity per hire quarter: drift shows as cohorts whose intervals move apart. A cohort is `sufficient` when its
+ * composite has at least the organization's minimum sample of hires with outcomes (each criterion carries its own
+ * flag); below it a quarter's r (say -1.00 from three hires) is noise and the screen marks it so.
+ */
 export function cohorts(
   hires: readonly HireRow[],
   judged: readonly JudgedHire[],
   keys: readonly string[],
+  minimumSample: number,
 ): CohortValidity[] {
   const k = keys.length;
   const hiresPer = new Map<string, number>();
@@ -395,15 +419,17 @@ export function cohorts(
     }
     const r = pearson(xs, ys);
     const inf = r === null ? { ciLow: null, ciHigh: null } : correlationInference(r, xs.length);
-    return { n: xs.length, r, ciLow: inf.ciLow, ciHigh: inf.ciHigh };
+    return { n: xs.length, r, ciLow: inf.ciLow, ciHigh: inf.ciHigh, sufficient: xs.length >= minimumSample };
   };
   return [...hiresPer.keys()].sort().map((cohort) => {
     const list = judgedPer.get(cohort) ?? [];
+    const composite = one(list, k);
     return {
       cohort,
       nHires: hiresPer.get(cohort) ?? 0,
+      sufficient: composite.sufficient,
       criteria: keys.map((criterion, i) => ({ criterion, ...one(list, i) })),
-      composite: one(list, k),
+      composite,
     };
   });
 }

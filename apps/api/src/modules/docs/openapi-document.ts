@@ -103,7 +103,6 @@ const settings = obj({
   minimumSample: int('hires with outcomes below which a result is flagged insufficient (default 30)'),
 });
 const interval = obj({ value: num(), ciLow: nnum(), ciHigh: nnum() });
-const smallR = obj({ n: int(), r: nnum(), ciLow: nnum(), ciHigh: nnum() });
 
 const criterionValidity = obj({
   criterion: str('criterion key, or "composite"'),
@@ -118,7 +117,13 @@ const criterionValidity = obj({
   applicantSd: nnum('SD (n-1) of the score in the applicant pool'),
   hiredSd: nnum('SD (n-1) of the score in the hired sample'),
   rRangeCorrected: nnum('Thorndike Case II with U = applicantSd / hiredSd'),
+  rRangeCorrectedCiLow: nnum(
+    '95% interval of rRangeCorrected: ciLow and ciHigh corrected the same way (Hunter and Schmidt 2004)',
+  ),
+  rRangeCorrectedCiHigh: nnum(),
   rOperational: nnum('Case II applied to r / sqrt(r_yy); null for retention'),
+  rOperationalCiLow: nnum('95% interval of rOperational: ciLow and ciHigh corrected the same way'),
+  rOperationalCiHigh: nnum(),
   auc: nnum('binary outcomes: AUC, ties count one half'),
   aucCiLow: nnum('DeLong 95% interval'),
   aucCiHigh: nnum(),
@@ -186,8 +191,27 @@ const schemas: Record<string, Schema> = {
   CohortValidity: obj({
     cohort: str('hire quarter, e.g. 2025-Q3'),
     nHires: int(),
-    criteria: arr(obj({ criterion: str(), n: int(), r: nnum(), ciLow: nnum(), ciHigh: nnum() })),
-    composite: smallR,
+    sufficient: {
+      type: 'boolean',
+      description: "composite n >= the organization's minimumSample; below it the quarter's r is flagged",
+    },
+    criteria: arr(
+      obj({
+        criterion: str(),
+        n: int(),
+        r: nnum(),
+        ciLow: nnum(),
+        ciHigh: nnum(),
+        sufficient: { type: 'boolean', description: 'n >= minimumSample' },
+      }),
+    ),
+    composite: obj({
+      n: int(),
+      r: nnum(),
+      ciLow: nnum(),
+      ciHigh: nnum(),
+      sufficient: { type: 'boolean', description: 'n >= minimumSample' },
+    }),
   }),
   ValidityReport: obj({
     outcome: { type: 'string', enum: [...OUTCOMES] },

@@ -1,6 +1,5 @@
 import type { CriterionValidityDetail } from '@hiresignal/shared';
 import {
-  caseTwo,
   correctedInterval,
   correctedR,
   normalizeValidity,
@@ -63,11 +62,6 @@ describe('validity report', () => {
     expect(report.composite?.r).toBe(0.4);
   });
 
-  it('applies Thorndike Case II', () => {
-    expect(caseTwo(0.3, 1)).toBeCloseTo(0.3, 10);
-    expect(caseTwo(0.3, 1.5)).toBeCloseTo((0.3 * 1.5) / Math.sqrt(1 + 0.09 * 1.25), 10);
-  });
-
   it('picks the corrected r the API computed', () => {
     const row = detail({ rRangeCorrected: 0.42, rOperational: 0.55 });
     expect(correctedR(row, 'none')).toBe(0.3);
@@ -75,22 +69,22 @@ describe('validity report', () => {
     expect(correctedR(row, 'operational')).toBe(0.55);
   });
 
-  it('corrects the ends of the observed interval the same way', () => {
-    const row = detail({ ciLow: 0.05, ciHigh: 0.51, applicantSd: 0.9, hiredSd: 0.6 });
-    expect(correctedInterval(row, 'none', 0.52)).toEqual([0.05, 0.51]);
-    const [low, high] = correctedInterval(row, 'range', 0.52) ?? [NaN, NaN];
-    expect(low).toBeCloseTo(caseTwo(0.05, 1.5), 10);
-    expect(high).toBeCloseTo(caseTwo(0.51, 1.5), 10);
-    const [opLow] = correctedInterval(row, 'operational', 0.52) ?? [NaN];
-    expect(opLow).toBeCloseTo(caseTwo(0.05 / Math.sqrt(0.52), 1.5), 10);
-    const [, opHigh] =
-      correctedInterval(
-        detail({ ciLow: 0.5, ciHigh: 0.95, applicantSd: 0.9, hiredSd: 0.6 }),
-        'operational',
-        0.52,
-      ) ?? [];
-    expect(opHigh).toBe(1);
-    expect(correctedInterval(detail({ ciLow: 0.1, ciHigh: 0.4 }), 'range', 0.52)).toBeNull();
+  it('shows the interval the API computed for the chosen correction, never one of its own', () => {
+    const row = detail({
+      ciLow: 0.05,
+      ciHigh: 0.51,
+      rRangeCorrectedCiLow: 0.07,
+      rRangeCorrectedCiHigh: 0.66,
+      rOperationalCiLow: 0.1,
+      rOperationalCiHigh: 0.8,
+    });
+    expect(correctedInterval(row, 'none')).toEqual([0.05, 0.51]);
+    expect(correctedInterval(row, 'range')).toEqual([0.07, 0.66]);
+    expect(correctedInterval(row, 'operational')).toEqual([0.1, 0.8]);
+    // An API answer without the corrected interval (an older API, or no applicant SD): no interval is drawn.
+    expect(
+      correctedInterval(detail({ ciLow: 0.1, ciHigh: 0.4, applicantSd: 0.9, hiredSd: 0.6 }), 'range'),
+    ).toBeNull();
   });
 
   it('sorts by the chosen measure, missing values last', () => {

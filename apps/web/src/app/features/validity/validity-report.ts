@@ -38,7 +38,11 @@ export function normalizeCriterion(raw: Loose<CriterionValidityDetail>): Criteri
     applicantSd: num(raw.applicantSd),
     hiredSd: num(raw.hiredSd),
     rRangeCorrected: num(raw.rRangeCorrected),
+    rRangeCorrectedCiLow: num(raw.rRangeCorrectedCiLow),
+    rRangeCorrectedCiHigh: num(raw.rRangeCorrectedCiHigh),
     rOperational: num(raw.rOperational),
+    rOperationalCiLow: num(raw.rOperationalCiLow),
+    rOperationalCiHigh: num(raw.rOperationalCiHigh),
     auc: num(raw.auc),
     aucCiLow: num(raw.aucCiLow),
     aucCiHigh: num(raw.aucCiHigh),
@@ -80,19 +84,17 @@ export function normalizeValidity(raw: unknown, outcome: Outcome): ValidityRepor
       : null,
     regression: (report.regression as RegressionSummary | null | undefined) ?? null,
     halo: report.halo ?? null,
-    byCohort: (report.byCohort as CohortValidity[] | null | undefined) ?? [],
+    // An API from before the per-quarter flag: judge the quarter by the same rule (composite n >= minimum sample).
+    byCohort: ((report.byCohort as Loose<CohortValidity>[] | null | undefined) ?? []).map(
+      (c) =>
+        ({
+          ...c,
+          sufficient: c.sufficient ?? (c.composite?.n ?? 0) >= settings.minimumSample,
+        }) as CohortValidity,
+    ),
     dataVersion: report.dataVersion ?? '',
     computedAt: report.computedAt ?? '',
   };
-}
-
-/** Thorndike Case II: r U / sqrt(1 + r^2 (U^2 - 1)). */
-export function caseTwo(r: number, u: number): number {
-  return (r * u) / Math.sqrt(1 + r * r * (u * u - 1));
-}
-
-function clampR(value: number): number {
-  return Math.max(-1, Math.min(1, value));
 }
 
 /** The corrected r the API computed for this correction; the observed r for 'none'. */
@@ -104,27 +106,20 @@ export function correctedR(row: CriterionValidityDetail, correction: Correction)
 }
 
 /**
- * An interval for a corrected r: the observed interval's ends put through the same (monotonic) correction,
- * as Hunter and Schmidt recommend. The API reports only the point estimate of a corrected r.
+ * The 95% interval of the r shown for this correction, as the API computed it (the observed Fisher-z interval's
+ * ends put through the same correction, Hunter and Schmidt 2004); null when the API has none.
  */
 export function correctedInterval(
   row: CriterionValidityDetail,
   correction: Correction,
-  criterionReliability: number,
 ): [number, number] | null {
-  if (row.ciLow === null || row.ciHigh === null) {
-    return null;
-  }
-  if (correction === 'none') {
-    return [row.ciLow, row.ciHigh];
-  }
-  if (!row.applicantSd || !row.hiredSd || criterionReliability <= 0) {
-    return null;
-  }
-  const u = row.applicantSd / row.hiredSd;
-  const adjust = (r: number) =>
-    clampR(caseTwo(correction === 'operational' ? clampR(r / Math.sqrt(criterionReliability)) : r, u));
-  return [adjust(row.ciLow), adjust(row.ciHigh)];
+  const [low, high] =
+    correction === 'range'
+      ? [row.rRangeCorrectedCiLow, row.rRangeCorrectedCiHigh]
+      : correction === 'operational'
+        ? [row.rOperationalCiLow, row.rOperationalCiHigh]
+        : [row.ciLow, row.ciHigh];
+  return low === null || high === null ? null : [low, high];
 }
 
 /** Highest value of the chosen measure first; rows without it last, then alphabetically. */

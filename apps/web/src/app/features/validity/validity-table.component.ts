@@ -115,7 +115,6 @@ export class ValidityTableComponent {
   readonly composite = input<CriterionValidityDetail | null>(null);
   readonly minimumSample = input.required<number>();
   readonly correction = input<Correction>('none');
-  readonly criterionReliability = input(0.52);
   readonly binary = input(false);
   readonly selected = input<string | null>(null);
   readonly caption = input('Observed validity by criterion');
@@ -138,7 +137,7 @@ export class ValidityTableComponent {
   }
 
   protected correctedCi(row: CriterionValidityDetail): string {
-    const interval = correctedInterval(row, this.correction(), this.criterionReliability());
+    const interval = correctedInterval(row, this.correction());
     return interval ? formatInterval(interval[0], interval[1]) : '—';
   }
 

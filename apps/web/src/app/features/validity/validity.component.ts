@@ -129,9 +129,8 @@ export class ValidityComponent {
 
   protected readonly forestRows = computed<ForestRow[]>(() => {
     const correction = this.correction();
-    const reliability = this.reliability();
     const toRow = (row: CriterionValidityDetail, composite: boolean): ForestRow => {
-      const interval = correctedInterval(row, correction, reliability);
+      const interval = correctedInterval(row, correction);
       const corrected = correction === 'none' ? null : correctedR(row, correction);
       const label = composite ? 'Composite' : row.label;
       const status = row.sufficient ? '' : ', insufficient data';
