@@ -58,6 +58,13 @@ export const configSchema = z
     MAX_UPLOAD_BYTES: int(1024, 1024 ** 4).default(1024 ** 3),
     /** Rows per committed batch of a file import: progress and the resume cursor advance per batch. */
     IMPORT_BATCH_ROWS: int(10, 100_000).default(5000),
+    /**
+     * Worker processes sweep file imports this often: an upload that stopped receiving fails, and a run committed
+     * as queued whose job is not in the queue (the API died before enqueueing it) is enqueued again.
+     */
+    IMPORT_SWEEP_INTERVAL_SECONDS: int(1, 24 * 3600).default(60),
+    /** An upload or a queued run without progress for this long is stale for the sweeper. */
+    IMPORT_STALE_AFTER_SECONDS: int(1, 7 * 24 * 3600).default(600),
     /** Test hook: sleep this long after each committed batch of a file import (to land a SIGKILL mid-import). */
     INGEST_BATCH_DELAY_MS: int(0, 60_000).default(0),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),

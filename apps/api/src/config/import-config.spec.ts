@@ -6,6 +6,8 @@ describe('file import configuration', () => {
       MAX_UPLOAD_BYTES: 1024 ** 3,
       IMPORT_BATCH_ROWS: 5000,
       INGEST_BATCH_DELAY_MS: 0,
+      IMPORT_SWEEP_INTERVAL_SECONDS: 60,
+      IMPORT_STALE_AFTER_SECONDS: 600,
     });
   });
 
@@ -21,6 +23,8 @@ describe('file import configuration', () => {
         NODE_ENV: 'production',
         IMPORT_BATCH_ROWS: '5',
         MAX_UPLOAD_BYTES: 'big',
+        IMPORT_SWEEP_INTERVAL_SECONDS: '0',
+        IMPORT_STALE_AFTER_SECONDS: '10m',
       });
     } catch (e) {
       error = e;
@@ -30,6 +34,8 @@ describe('file import configuration', () => {
       expect.arrayContaining([
         'IMPORT_BATCH_ROWS: must be a whole number from 10 to 100000 (got "5")',
         'MAX_UPLOAD_BYTES: must be a whole number from 1024 to 1099511627776 (got "big")',
+        'IMPORT_SWEEP_INTERVAL_SECONDS: must be a whole number from 1 to 86400 (got "0")',
+        'IMPORT_STALE_AFTER_SECONDS: must be a whole number from 1 to 604800 (got "10m")',
       ]),
     );
     expect(() => loadConfig({ INGEST_BATCH_DELAY_MS: '250', NODE_ENV: 'production' })).toThrow(

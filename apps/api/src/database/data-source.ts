@@ -21,6 +21,7 @@ import {
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
 import { FileImports1764300000000 } from './migrations/1764300000000-file-imports';
 import { ApplicationCriterionScores1764400000000 } from './migrations/1764400000000-application-criterion-scores';
+import { ImportRunActivity1764500000000 } from './migrations/1764500000000-import-run-activity';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   InitialSchema1764100000000,
   FileImports1764300000000,
   ApplicationCriterionScores1764400000000,
+  ImportRunActivity1764500000000,
 ];
 
 export interface DatabaseSettings {

@@ -6,6 +6,7 @@ import {
   Injectable,
   Logger,
   PayloadTooLargeException,
+  RequestTimeoutException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import {
@@ -135,8 +136,10 @@ export class FileUploadService {
     let seq = 0;
     let parts: Buffer[] = [];
     let buffered = 0;
+    // Set when the sweeper failed this run as stalled: the rest of the body is drained, not stored.
+    let abandoned: Error | null = null;
     const flush = async () => {
-      if (buffered === 0) return;
+      if (buffered === 0 || abandoned) return;
       const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
       parts = [];
       buffered = 0;
@@ -145,26 +148,42 @@ export class FileUploadService {
         seq++,
         data,
       ]);
-      await this.db.query('UPDATE import_runs SET bytes_processed = $2 WHERE id = $1', [id, size]);
+      // The activity the sweeper watches; a run it already failed as stalled ends this upload too.
+      const [, updated] = (await this.db.query(
+        `UPDATE import_runs SET bytes_processed = $2, last_activity_at = now()
+         WHERE id = $1 AND phase = 'receiving' AND status = 'queued'`,
+        [id, size],
+      )) as [unknown[], number];
+      if (updated === 0) {
+        abandoned = new RequestTimeoutException(
+          `The upload stalled for longer than ${this.config.IMPORT_STALE_AFTER_SECONDS} s and was abandoned`,
+        );
+      }
     };
     try {
       for await (const data of stream as AsyncIterable<Buffer>) {
+        if (abandoned) continue;
         hash.update(data);
         size += data.length;
         parts.push(data);
         buffered += data.length;
         if (buffered >= CHUNK_BYTES) await flush();
       }
+      if (abandoned) throw abandoned;
       if (stream.truncated) {
         throw new PayloadTooLargeException(
           `The file is larger than ${this.config.MAX_UPLOAD_BYTES} bytes (MAX_UPLOAD_BYTES)`,
         );
       }
       await flush();
+      if (abandoned) throw abandoned;
       await this.db.query('UPDATE import_runs SET file_size = $2 WHERE id = $1', [id, size]);
       return { importId: id, size, sha256: hash.digest('hex') };
     } catch (error) {
-      await this.db.query('DELETE FROM import_runs WHERE id = $1', [id]).catch(() => undefined);
+      // A swept run stays, failed with the sweeper's reason; any other broken upload leaves nothing.
+      if (error !== abandoned) {
+        await this.db.query('DELETE FROM import_runs WHERE id = $1', [id]).catch(() => undefined);
+      }
       throw error;
     }
   }
@@ -197,7 +216,7 @@ export class FileUploadService {
       )) as { n: number }[];
       await tx.query(
         `UPDATE import_runs SET kind = $2, source = $3, on_error = $4, content_hash = $5, phase = 'queued',
-           file_size = $6, bytes_processed = 0 WHERE id = $1`,
+           file_size = $6, bytes_processed = 0, last_activity_at = clock_timestamp() WHERE id = $1`,
         [upload.importId, kind, isAtsVendor(kind) ? kind : 'csv', onError, contentHash, upload.size],
       );
       await this.audit.record(
