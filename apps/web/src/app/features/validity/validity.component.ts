@@ -57,6 +57,27 @@ export const MIN_COHORT_POINT = 10;
     ValidityTableComponent,
   ],
   templateUrl: './validity.component.html',
+  // Chart and table side by side need about 1,100 px of content width: the table's six columns (Sample last) do not
+  // fit half of a 1280 px window beside the navigation, so below 1440 px the table goes under the chart.
+  styles: `
+    @media (max-width: 1439px) {
+      .split.validity-split {
+        grid-template-columns: minmax(0, 1fr);
+      }
+    }
+    /* One column per criterion plus quarter, hires and composite: compact cells keep it inside the card. */
+    .cohort-table {
+      font-size: 0.84rem;
+    }
+    .cohort-table th,
+    .cohort-table td {
+      padding-left: 0.4rem;
+      padding-right: 0.4rem;
+    }
+    .cohort-table .badge {
+      white-space: nowrap;
+    }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ValidityComponent {

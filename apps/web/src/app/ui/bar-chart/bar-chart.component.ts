@@ -10,6 +10,7 @@ import {
   signal,
 } from '@angular/core';
 import { BarChartModule, type DataItem } from '@swimlane/ngx-charts';
+import { barDomain } from './bar-domain';
 
 const ACCENT = '#2952cc';
 const MUTED = '#a7adb8';
@@ -74,14 +75,14 @@ export class BarChartComponent {
     return [Math.floor(width), this.data().length * BAR_ROW_HEIGHT + AXIS_HEIGHT];
   });
 
-  protected readonly domain = computed<[number, number]>(() => {
-    const step = this.tickStep();
-    const values = this.data().map((item) => item.value);
-    const low = Math.min(0, this.xMin(), ...values);
-    const high = Math.max(0, this.xMax(), ...values);
-    // A zero bound reaches ngx-charts as "unset", which it also resolves to zero.
-    return [Math.floor(low / step + 1e-9) * step, Math.ceil(high / step - 1e-9) * step];
-  });
+  protected readonly domain = computed<[number, number]>(() =>
+    barDomain(
+      this.data().map((item) => item.value),
+      this.xMin(),
+      this.xMax(),
+      this.tickStep(),
+    ),
+  );
 
   protected readonly ticks = computed(() => {
     const step = this.tickStep();
