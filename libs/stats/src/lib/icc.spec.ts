@@ -179,3 +179,51 @@ describe('iccOneWayUnbalanced', () => {
     );
   });
 });
+
+describe('iccOneWayUnbalanced with row counts', () => {
+  it('gives the hand-worked unbalanced result when a duplicated target is sent once with count 2', () => {
+    /*
+     * Targets {2, 4}, {5, 7, 9}, {5, 7, 9}: N = 8, a = 3. Means 3, 7, 7; grand mean 48/8 = 6.
+     *   SSB = 2(3-6)² + 3(1)² + 3(1)² = 24, BMS = 24/2 = 12
+     *   SSW = 2 + 8 + 8 = 18, WMS = 18/(8-3) = 3.6
+     *   k0 = (8 - (4 + 9 + 9)/8)/2 = (8 - 2.75)/2 = 2.625
+     *   ICC(1) = (12 - 3.6)/(12 + 1.625 * 3.6) = 8.4/17.85 = 0.470588
+     */
+    const result = iccOneWayUnbalanced(
+      [
+        [2, 4],
+        [5, 7, 9],
+      ],
+      [1, 2],
+    );
+    expect(result?.targets).toBe(3);
+    expect(result?.ratings).toBe(8);
+    expect(result?.bms).toBeCloseTo(12, 12);
+    expect(result?.wms).toBeCloseTo(3.6, 12);
+    expect(result?.k0).toBeCloseTo(2.625, 12);
+    expect(result?.icc1.value).toBeCloseTo(8.4 / 17.85, 12);
+  });
+
+  it('equals the expanded data for any counts', () => {
+    const row = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(row, fc.integer({ min: 1, max: 4 })), { minLength: 2, maxLength: 10 }),
+        (rows) => {
+          const expanded = rows.flatMap(([values, n]) => Array.from({ length: n }, () => values));
+          const a = iccOneWayUnbalanced(expanded);
+          const b = iccOneWayUnbalanced(
+            rows.map(([values]) => values),
+            rows.map(([, n]) => n),
+          );
+          if (a === null || a.icc1.value === null) {
+            expect(b === null || b.icc1.value === null).toBe(true);
+            return;
+          }
+          expect(b?.icc1.value).toBeCloseTo(a.icc1.value, 9);
+          expect(b?.k0).toBeCloseTo(a.k0, 9);
+        },
+      ),
+    );
+  });
+});

@@ -211,28 +211,48 @@ export interface UnbalancedIcc {
  * place of k, an approximation whose accuracy degrades as group sizes grow more unequal (Donner 1986, International
  * Statistical Review 54, 67-82). With equal group sizes everything reduces to Shrout & Fleiss ICC(1,1) and ICC(1,k).
  *
+ * `counts` (optional) gives each row's multiplicity: row i stands for counts[i] targets with the same ratings, so
+ * a data set compressed to its distinct rating patterns gives exactly the result of the expanded one.
+ *
  * Returns null when fewer than 2 targets are rated or no target has 2 ratings (no within-target variation exists).
  */
-export function iccOneWayUnbalanced(ratings: readonly (readonly (number | null)[])[]): UnbalancedIcc | null {
-  const groups = ratings
-    .map((row) => row.filter((x): x is number => x !== null && Number.isFinite(x)))
-    .filter((g) => g.length > 0);
-  const a = groups.length;
-  const total = groups.reduce((s, g) => s + g.length, 0);
+export function iccOneWayUnbalanced(
+  ratings: readonly (readonly (number | null)[])[],
+  counts?: readonly number[],
+): UnbalancedIcc | null {
+  const groups: number[][] = [];
+  const weights: number[] = [];
+  ratings.forEach((row, i) => {
+    const g = row.filter((x): x is number => x !== null && Number.isFinite(x));
+    const w = counts ? counts[i] : 1;
+    if (g.length > 0 && w > 0) {
+      groups.push(g);
+      weights.push(w);
+    }
+  });
+  let a = 0;
+  let total = 0;
+  let sum = 0;
+  groups.forEach((g, i) => {
+    a += weights[i];
+    total += weights[i] * g.length;
+    for (const x of g) sum += weights[i] * x;
+  });
   if (a < 2 || total - a < 1) return null;
 
-  let sum = 0;
-  for (const g of groups) for (const x of g) sum += x;
   const grand = sum / total;
   let ssBetween = 0;
   let ssWithin = 0;
   let sumSquaredSizes = 0;
-  for (const g of groups) {
+  groups.forEach((g, i) => {
+    const w = weights[i];
     const m = g.reduce((s, x) => s + x, 0) / g.length;
-    ssBetween += g.length * (m - grand) ** 2;
-    for (const x of g) ssWithin += (x - m) ** 2;
-    sumSquaredSizes += g.length ** 2;
-  }
+    ssBetween += w * g.length * (m - grand) ** 2;
+    let within = 0;
+    for (const x of g) within += (x - m) ** 2;
+    ssWithin += w * within;
+    sumSquaredSizes += w * g.length ** 2;
+  });
   const df1 = a - 1;
   const df2 = total - a;
   const bms = ssBetween / df1;

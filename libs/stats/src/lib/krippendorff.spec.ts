@@ -117,3 +117,57 @@ describe('krippendorffAlpha properties', () => {
     );
   });
 });
+
+describe('krippendorffAlpha with unit counts', () => {
+  it('gives the published alphas when duplicated units are sent once with their count', () => {
+    // Krippendorff (2011) section C data: units 3 and 4 are both (3, 3, 3, 3) and units 5 and 9 both (2, 2, 2, 2),
+    // so grouping equal value sets leaves 10 rows, two of them with count 2.
+    const keyOf = (u: (number | null)[]) => JSON.stringify(u.filter((x) => x !== null).sort());
+    const groups = new Map<string, { values: number[]; n: number }>();
+    for (const unit of UNITS) {
+      const key = keyOf(unit);
+      const g = groups.get(key);
+      if (g) g.n++;
+      else groups.set(key, { values: unit.filter((x): x is number => x !== null), n: 1 });
+    }
+    const compressed = [...groups.values()];
+    expect(compressed.map((g) => g.n).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2, 2]);
+    for (const [metric, published] of [
+      ['nominal', 0.743],
+      ['ordinal', 0.815],
+      ['interval', 0.849],
+      ['ratio', 0.797],
+    ] as const) {
+      const result = krippendorffAlpha(
+        compressed.map((g) => g.values),
+        metric,
+        compressed.map((g) => g.n),
+      );
+      expect(result.alpha).toBeCloseTo(published, 3);
+      expect(result.pairableValues).toBe(40);
+      expect(result.pairableUnits).toBe(11);
+    }
+  });
+
+  it('equals the expanded data for any counts', () => {
+    const unit = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(unit, fc.integer({ min: 1, max: 4 })), { minLength: 2, maxLength: 12 }),
+        (rows) => {
+          const expanded = rows.flatMap(([values, n]) => Array.from({ length: n }, () => values));
+          for (const metric of ['interval', 'ordinal'] as const) {
+            const a = krippendorffAlpha(expanded, metric).alpha;
+            const b = krippendorffAlpha(
+              rows.map(([values]) => values),
+              metric,
+              rows.map(([, n]) => n),
+            ).alpha;
+            if (a === null) expect(b).toBeNull();
+            else expect(b).toBeCloseTo(a, 9);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -17,6 +17,8 @@ export interface KrippendorffAlphaResult {
  *
  * Input: one row per unit (candidate-criterion), one column per coder (interviewer), `null` where a coder did not
  * code the unit; rows may also be of different lengths. Units with fewer than 2 values are unpairable and ignored.
+ * `counts` (optional) gives each row's multiplicity (row i stands for counts[i] units with the same values), so data
+ * compressed to distinct value patterns give exactly the alpha of the expanded data.
  *
  * Method: each unit u with m_u values adds 1/(m_u - 1) to o_ck for every ordered pair of values (c, k) from
  * different coders; n_c = Σ_k o_ck and n = Σ n_c. Then
@@ -27,17 +29,26 @@ export interface KrippendorffAlphaResult {
 export function krippendorffAlpha(
   data: readonly (readonly (number | null)[])[],
   metric: KrippendorffMetric,
+  counts?: readonly number[],
 ): KrippendorffAlphaResult {
-  const units = data
-    .map((row) => row.filter((x): x is number => x !== null && Number.isFinite(x)))
-    .filter((values) => values.length >= 2);
+  const units: number[][] = [];
+  const multiplicity: number[] = [];
+  data.forEach((row, i) => {
+    const values = row.filter((x): x is number => x !== null && Number.isFinite(x));
+    const w = counts ? counts[i] : 1;
+    if (values.length >= 2 && w > 0) {
+      units.push(values);
+      multiplicity.push(w);
+    }
+  });
 
   const categories = [...new Set(units.flat())].sort((a, b) => a - b);
   const index = new Map(categories.map((c, i) => [c, i]));
   const v = categories.length;
   const o: number[][] = Array.from({ length: v }, () => new Array<number>(v).fill(0));
-  for (const values of units) {
-    const weight = 1 / (values.length - 1);
+  for (let u = 0; u < units.length; u++) {
+    const values = units[u];
+    const weight = multiplicity[u] / (values.length - 1);
     for (let i = 0; i < values.length; i++) {
       for (let j = 0; j < values.length; j++) {
         if (i === j) continue;
@@ -47,7 +58,7 @@ export function krippendorffAlpha(
   }
   const nc = o.map((row) => row.reduce((a, b) => a + b, 0));
   const n = nc.reduce((a, b) => a + b, 0);
-  const pairableValues = units.reduce((a, u) => a + u.length, 0);
+  const pairableValues = units.reduce((a, u, i) => a + multiplicity[i] * u.length, 0);
 
   const delta2 = distanceFunction(metric, categories, nc);
   let observed = 0;
@@ -60,7 +71,7 @@ export function krippendorffAlpha(
     }
   }
 
-  const base = { pairableValues, pairableUnits: units.length };
+  const base = { pairableValues, pairableUnits: multiplicity.reduce((a, w) => a + w, 0) };
   if (n < 2 || !(expected > 0)) {
     return { ...base, alpha: null, observedDisagreement: null, expectedDisagreement: null };
   }

@@ -123,8 +123,9 @@ export function scoresInFiltersSql(filters: AnalyticsFilters, rubric: RubricRef,
   const name = p.add(rubric.name);
   const version = p.add(rubric.version, '::int');
   const keys = p.add(rubric.criteria, '::text[]');
+  // f is inlined (read once, by sc): the planner then hashes the applications, not the much larger score table.
   return `
-    f AS MATERIALIZED (${apps}),
+    f AS (${apps}),
     sc AS (
       SELECT s.application_external_id AS app, s.interview_external_id AS interview,
         s.interviewer_external_id AS iv, s.criterion, s.score, s.recommendation, f.status, f.hired_at
@@ -156,10 +157,27 @@ export function interviewerActivitySql(filters: AnalyticsFilters, rubric: Rubric
     leniency AS (
       SELECT iv, count(*)::int AS n, avg(d) AS mean, stddev_samp(d) AS sd FROM diff GROUP BY iv
     ),
-    interviews AS (
+    votes AS (
       SELECT iv, interview, app, min(status) AS status,
-        mode() WITHIN GROUP (ORDER BY recommendation) AS rec
+        count(*) FILTER (WHERE recommendation = 'no') AS n_no,
+        count(*) FILTER (WHERE recommendation = 'strong_no') AS n_strong_no,
+        count(*) FILTER (WHERE recommendation = 'strong_yes') AS n_strong_yes,
+        count(*) FILTER (WHERE recommendation = 'yes') AS n_yes
       FROM sc GROUP BY iv, interview, app
+    ),
+    -- The most frequent recommendation of the interview's score rows, ties to the first in sort order (what
+    -- mode() WITHIN GROUP (ORDER BY recommendation) returns), from counts: a hash aggregate instead of a sort of
+    -- every score row.
+    interviews AS (
+      SELECT iv, interview, app, status,
+        CASE greatest(n_no, n_strong_no, n_strong_yes, n_yes)
+          WHEN 0 THEN NULL
+          WHEN n_no THEN 'no'
+          WHEN n_strong_no THEN 'strong_no'
+          WHEN n_strong_yes THEN 'strong_yes'
+          ELSE 'yes'
+        END AS rec
+      FROM votes
     ),
     activity AS (
       SELECT iv, count(*)::int AS interviews, count(DISTINCT app)::int AS candidates,

@@ -130,20 +130,25 @@ export function buildReliabilityReport(input: {
   rows: ReliabilityRow[];
 }): ReliabilityReport {
   const criteria: CriterionReliability[] = input.criteria.map(({ key, label }) => {
+    // Units arrive compressed (each distinct set of ratings once, with its count) and stay so: the statistics take
+    // the counts as weights, so the work is proportional to the distinct rating patterns, not to the candidates.
     const units: number[][] = [];
+    const counts: number[] = [];
     const panelRows: number[][] = [];
     let panel: string[] | null = null;
     for (const row of input.rows) {
       if (row.criterion !== key) continue;
-      if (row.kind === 'values') for (let i = 0; i < row.n; i++) units.push(row.ratings);
-      else {
+      if (row.kind === 'values') {
+        units.push(row.ratings);
+        counts.push(row.n);
+      } else {
         panelRows.push(row.ratings);
         panel = row.panel;
       }
     }
-    const nCandidates = units.length;
-    const nRatings = units.reduce((a, u) => a + u.length, 0);
-    const oneWay = iccOneWayUnbalanced(units);
+    const nCandidates = counts.reduce((a, n) => a + n, 0);
+    const nRatings = units.reduce((a, u, i) => a + counts[i] * u.length, 0);
+    const oneWay = iccOneWayUnbalanced(units, counts);
     const twoWay =
       panel !== null && panelRows.length >= MIN_TWO_WAY_CANDIDATES ? iccShroutFleiss(panelRows) : null;
     return {
@@ -155,8 +160,8 @@ export function buildReliabilityReport(input: {
       icc11: interval(oneWay?.icc1),
       icc21: interval(twoWay?.icc21),
       icc2k: interval(twoWay?.icc2k),
-      alphaInterval: krippendorffAlpha(units, 'interval').alpha,
-      alphaOrdinal: krippendorffAlpha(units, 'ordinal').alpha,
+      alphaInterval: krippendorffAlpha(units, 'interval', counts).alpha,
+      alphaOrdinal: krippendorffAlpha(units, 'ordinal', counts).alpha,
       twoWay: panel === null ? null : { interviewers: panel, nCandidates: panelRows.length },
     };
   });
