@@ -189,6 +189,17 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
     expect(fundamentals.hiredSd).toBeCloseTo(1.036822, 5);
     expect(fundamentals.rRangeCorrected).toBeCloseTo(0.979969, 5);
     expect(fundamentals.rOperational).toBeCloseTo(1, 9);
+    /*
+     * Intervals of the corrected r (Hunter and Schmidt 2004: correct the ends of the observed interval the same way):
+     *   Case II of ciLow 0.638729: 0.748486 / sqrt(1 + 0.407975 * 0.373201) = 0.748486 / sqrt(1.152257) = 0.697283
+     *   Case II of ciHigh 0.998276: 1.169816 / sqrt(1 + 0.996555 * 0.373201) = 1.169816 / sqrt(1.371915) = 0.998744
+     *   operational low: 0.638729 / sqrt(.52) = 0.885758, Case II 1.037963 / sqrt(1.292801) = 0.912885;
+     *   operational high: 0.998276 / sqrt(.52) > 1, clamped to 1, Case II of 1 = 1.
+     */
+    expect(fundamentals.rRangeCorrectedCiLow).toBeCloseTo(0.697283, 5);
+    expect(fundamentals.rRangeCorrectedCiHigh).toBeCloseTo(0.998744, 5);
+    expect(fundamentals.rOperationalCiLow).toBeCloseTo(0.912885, 5);
+    expect(fundamentals.rOperationalCiHigh).toBeCloseTo(1, 9);
     expect(fundamentals.spearman).toBeCloseTo(0.974679, 5);
     expect(fundamentals.auc).toBeNull();
     expect(fundamentals.pointBiserial).toBeNull();
