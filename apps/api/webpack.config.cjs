@@ -12,6 +12,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The file-import staging thread (modules/ingestion/files/staging-thread.ts), loaded by main.js at run time.
+      additionalEntryPoints: [{ entryName: 'staging-thread', entryPath: './src/staging-thread.main.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: [],
       optimization: false,

@@ -56,8 +56,11 @@ export const configSchema = z
      * and CSV and ATS JSON alike are parsed as they stream.
      */
     MAX_UPLOAD_BYTES: int(1024, 1024 ** 4).default(1024 ** 3),
-    /** Rows per committed batch of a file import: progress and the resume cursor advance per batch. */
-    IMPORT_BATCH_ROWS: int(10, 100_000).default(5000),
+    /**
+     * Records per committed write batch of a file import (one statement inside PostgreSQL): progress and the resume
+     * cursor advance per batch. Validation hands records to the staging in batches of at most 2,000.
+     */
+    IMPORT_BATCH_ROWS: int(10, 100_000).default(20_000),
     /**
      * Worker processes sweep file imports this often: an upload that stopped receiving fails, and a run committed
      * as queued whose job is not in the queue (the API died before enqueueing it) is enqueued again.

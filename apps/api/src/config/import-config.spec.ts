@@ -4,7 +4,7 @@ describe('file import configuration', () => {
   it('defaults to a 1 GiB upload limit, 5000-row batches and no test delay', () => {
     expect(loadConfig({})).toMatchObject({
       MAX_UPLOAD_BYTES: 1024 ** 3,
-      IMPORT_BATCH_ROWS: 5000,
+      IMPORT_BATCH_ROWS: 20_000,
       INGEST_BATCH_DELAY_MS: 0,
       IMPORT_SWEEP_INTERVAL_SECONDS: 60,
       IMPORT_STALE_AFTER_SECONDS: 600,

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ImportRunResponse, ImportRunSummary } from '@hiresignal/shared';
+import { registerStagingThreadEntry } from '../../src/modules/ingestion/files/staging-thread';
 import {
   AI_RUBRIC,
   bearer,
@@ -39,6 +41,11 @@ describe('CSV file imports (multipart upload, staged in the database, written by
   }
 
   beforeAll(async () => {
+    // On a PostgreSQL server, CSV validation runs in the staging thread, as in the built API (npm test builds it).
+    const threadEntry = resolve(process.cwd(), 'dist/apps/api/staging-thread.js');
+    if (!existsSync(threadEntry))
+      throw new Error(`${threadEntry} is missing: build the API first (npx nx build api)`);
+    registerStagingThreadEntry(threadEntry);
     t = await startTestApp({ IMPORT_BATCH_ROWS: '10' });
     key = (await createOrganization(t)).apiKey;
     expect((await t.http.put('/api/v1/rubrics').set(bearer(key)).send(AI_RUBRIC)).status).toBe(200);

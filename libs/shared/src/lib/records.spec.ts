@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { csvColumns, parseTimestamp, toCamelCase, toSnakeCase } from './records';
 import { validateRecords } from './validation';
 
@@ -99,8 +100,35 @@ describe('parseTimestamp', () => {
     ['2025-03-01T14:30', Date.UTC(2025, 2, 1, 14, 30)],
     ['2025-03-01 14:30:15.5+02:00', Date.UTC(2025, 2, 1, 12, 30, 15, 500)],
     ['2024-02-29', Date.UTC(2024, 1, 29)],
+    ['2025-03-01T00:30:00-05:30', Date.UTC(2025, 2, 1, 6, 0)],
+    ['2025-03-01T14:30:15.123456789Z', Date.UTC(2025, 2, 1, 14, 30, 15, 123)],
+    ['2025-03-01T14:30:15.05Z', Date.UTC(2025, 2, 1, 14, 30, 15, 50)],
+    ['0050-06-15', Date.parse('0050-06-15T00:00:00Z')],
   ])('reads %s', (value, expected) => {
     expect(parseTimestamp(value)).toBe(expected);
+  });
+
+  it('agrees with Date.parse on every full ISO 8601 date-time with a zone', () => {
+    // Date.parse (ECMA-262 §21.4.3.2, date time string format) is the oracle for the forms both accept.
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 1000, max: 9999 }),
+          mo: fc.integer({ min: 1, max: 12 }),
+          d: fc.integer({ min: 1, max: 28 }),
+          h: fc.integer({ min: 0, max: 23 }),
+          mi: fc.integer({ min: 0, max: 59 }),
+          s: fc.integer({ min: 0, max: 59 }),
+          ms: fc.integer({ min: 0, max: 999 }),
+          zone: fc.constantFrom('Z', '+00:00', '+05:30', '-08:00', '+14:00', '-12:45'),
+        }),
+        ({ y, mo, d, h, mi, s, ms, zone }) => {
+          const value = `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}.${String(ms).padStart(3, '0')}${zone}`;
+          expect(parseTimestamp(value)).toBe(Date.parse(value));
+        },
+      ),
+    );
   });
 
   it.each(['2025-02-29', '2025-13-01', '01/03/2025', '2025-03-01T25:00:00Z', ''])('refuses %s', (value) => {

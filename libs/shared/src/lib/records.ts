@@ -64,13 +64,35 @@ export function parseTimestamp(value: string): number {
 
 const lastTimestamp = { value: '', ms: Number.NaN };
 
+/** The fields of a value ISO_8601 accepts: year, month, day, then optionally hour, minute, second, fraction, zone. */
+const ISO_PARTS =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/;
+
 function parseTimestampUncached(value: string): number {
-  const m = ISO_8601.exec(value);
-  if (!m) return Number.NaN;
+  if (!ISO_8601.test(value)) return Number.NaN;
+  const m = ISO_PARTS.exec(value) as RegExpExecArray;
+  const y = Number(m[1]);
+  const mo = Number(m[2]) - 1;
+  const d = Number(m[3]);
+  // Date.UTC reads years 0-99 as 1900-1999; those take the slow path below.
+  if (y < 100) return parseTimestampSlow(value);
+  const day = Date.UTC(y, mo, d);
+  const probe = new Date(day);
+  if (probe.getUTCMonth() !== mo || probe.getUTCDate() !== d) return Number.NaN; // e.g. 2025-02-30
+  if (m[4] === undefined) return day;
+  // Milliseconds: the first three digits of the fraction (further digits are dropped, as Date.parse does).
+  const ms = m[7] === undefined ? 0 : Number(`${m[7]}00`.slice(0, 3));
+  const offset =
+    m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000;
+  return Date.UTC(y, mo, d, Number(m[4]), Number(m[5]), m[6] === undefined ? 0 : Number(m[6]), ms) - offset;
+}
+
+function parseTimestampSlow(value: string): number {
   const [datePart] = value.split(/[T ]/);
   const [y, mo, d] = datePart.split('-').map(Number);
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return Number.NaN; // e.g. 2025-02-30
+  const probe = new Date(0);
+  probe.setUTCFullYear(y, mo - 1, d);
+  if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return Number.NaN;
   const hasTime = /[T ]/.test(value);
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) && hasTime;
   const normalised = hasTime ? value.replace(' ', 'T') + (hasZone ? '' : 'Z') : `${value}T00:00:00Z`;

@@ -1,6 +1,7 @@
 import type { InterviewScoreRecord } from '@hiresignal/shared';
 import type { Rubric } from '../records/hiring-records.entities';
-import { findDuplicates, resolveRubrics } from './ingestion.service';
+import { resolveRubrics } from '../records/rubric-checks';
+import { findDuplicates } from './ingestion.service';
 
 const rubric = (over: Partial<Rubric>): Rubric =>
   ({

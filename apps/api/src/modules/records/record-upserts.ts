@@ -253,9 +253,17 @@ export function canonicalTimestamps(record: object): void {
   const values = record as Record<string, unknown>;
   for (const field of TIMESTAMP_FIELDS) {
     const v = values[field];
-    if (typeof v === 'string') values[field] = new Date(parseTimestamp(v)).toISOString();
+    if (typeof v !== 'string') continue;
+    // Consecutive rows often share a timestamp (the scores of one interview).
+    if (v !== lastCanonical.value) {
+      lastCanonical.value = v;
+      lastCanonical.iso = new Date(parseTimestamp(v)).toISOString();
+    }
+    values[field] = lastCanonical.iso;
   }
 }
+
+const lastCanonical = { value: '', iso: '' };
 
 /**
  * Where a batch of records comes from, as SQL yielding `seq` (the record's order) and the record's fields `r.*`
@@ -292,12 +300,14 @@ export function stagedSource(
 }
 
 /**
- * One set-based upsert per table. Rows whose values already match are not written (the WHERE ... IS DISTINCT
- * FROM skips them), so a repeated import changes nothing and reports every row unchanged; `xmax = 0` tells an
- * inserted row from an updated one. The records must not contain two with the same natural key (the ingestion
- * checks refuse those); implied rows are deduplicated here.
+ * One INSERT ... ON CONFLICT per table, as data-modifying CTEs of a single statement that reads the records once
+ * (the tables of one kind have no foreign keys to one another, so the order inside the statement does not matter).
+ * Rows whose values already match are not written (the WHERE ... IS DISTINCT FROM skips them), so a repeated import
+ * changes nothing and reports every row unchanged; `xmax = 0` tells an inserted row from an updated one. The records
+ * must not contain two with the same natural key (the ingestion checks refuse those); implied rows are deduplicated
+ * here, keeping the first record that names them.
  */
-function upsertSql(write: TableWrite, recordset: string, source: RecordSource): string {
+function upsertCte(write: TableWrite, counted: boolean): string {
   const names = Object.keys(write.columns);
   const valueCols = names.filter((n) => !write.key.includes(n));
   let conflict = 'DO NOTHING';
@@ -316,17 +326,10 @@ function upsertSql(write: TableWrite, recordset: string, source: RecordSource): 
     ? `SELECT DISTINCT ON (${keyExprs.join(', ')}) $1::uuid, ${exprs.join(', ')}
        FROM src r ORDER BY ${keyExprs.join(', ')}, r.seq`
     : `SELECT $1::uuid, ${exprs.join(', ')} FROM src r`;
-  return `
-    WITH src AS MATERIALIZED (${source.sql(recordset)}),
-    w AS (
-      INSERT INTO ${write.table} AS t (organization_id, ${names.join(', ')})
+  return `INSERT INTO ${write.table} AS t (organization_id, ${names.join(', ')})
       ${select}
       ON CONFLICT (organization_id, ${write.key.join(', ')}) ${conflict}
-      RETURNING (xmax = 0) AS inserted
-    )
-    SELECT (SELECT count(*) FROM src)::int AS total,
-           count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written
-    FROM w`;
+      ${counted ? 'RETURNING (xmax = 0) AS inserted' : ''}`;
 }
 
 /**
@@ -343,18 +346,17 @@ export async function writeRecords(
   const recordset = Object.entries(spec.fields)
     .map(([field, type]) => `"${field}" ${type}`)
     .join(', ');
-  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  for (const write of spec.tables) {
-    const [c] = (await tx.query(upsertSql(write, recordset, source), [organizationId, ...source.params])) as {
-      total: number;
-      inserted: number;
-      written: number;
-    }[];
-    if (!write.implied) {
-      counts = { inserted: c.inserted, updated: c.written - c.inserted, unchanged: c.total - c.written };
-    }
-  }
-  return counts;
+  const own = spec.tables.findIndex((w) => !w.implied);
+  const ctes = spec.tables.map((w, i) => `w${i} AS (${upsertCte(w, i === own)})`);
+  const [c] = (await tx.query(
+    `WITH src AS MATERIALIZED (${source.sql(recordset)}),
+     ${ctes.join(',\n     ')}
+     SELECT (SELECT count(*) FROM src)::int AS total,
+            count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written
+     FROM w${own}`,
+    [organizationId, ...source.params],
+  )) as { total: number; inserted: number; written: number }[];
+  return { inserted: c.inserted, updated: c.written - c.inserted, unchanged: c.total - c.written };
 }
 
 /** The JSON API's writer: records validated, their timestamps made canonical, then written like staged ones. */

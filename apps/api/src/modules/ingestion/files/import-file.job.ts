@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Inject, Logger } from '@nestjs/common';
 import { isAtsVendor, isRecordKind, type ImportKindCounts, type ImportRecordKind } from '@hiresignal/shared';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { AtsImportService } from '../../connectors/ats-import.service';
 import { Organization } from '../../organizations/organization.entity';
@@ -10,10 +10,17 @@ import { JOB_NAMES, type JobContext, type JobHandler } from '../../queue/queue.t
 import { stagedSource, writeRecords } from '../../records/record-upserts';
 import { RubricsService } from '../../records/rubrics.service';
 import { ImportRun } from '../import-run.entity';
-import type { RowProblem, RowResult, StagedRecord } from './row-checks';
+import type { RowProblem, RowResult } from './row-checks';
 import { findCrossRowProblems } from './set-checks';
 import { csvRowResults, ImportFatalError, readChunks } from './staged-file';
-import { openStaging, type StagingMethod, type StagingWriter } from './staging';
+import {
+  insertProblems,
+  openStaging,
+  stageResults,
+  type StagingMethod,
+  type StagingOutcome,
+} from './staging';
+import { stageInThread, stagingThreadAvailable } from './staging-thread';
 
 export interface ImportFileJobData {
   importId: string;
@@ -120,58 +127,38 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     const rubrics = await this.rubrics.list(run.organizationId);
     const batchRows = this.config.IMPORT_BATCH_ROWS;
     let bytes = 0;
-    const results: AsyncIterable<RowResult> | Iterable<RowResult> = isRecordKind(run.kind)
-      ? csvRowResults(readChunks(this.db, id), run.kind, rubrics, (b) => (bytes = b))
-      : isAtsVendor(run.kind)
-        ? await this.ats.convert(run.kind, run.organizationId, readChunks(this.db, id), rubrics)
-        : [];
+    const results = async (): Promise<AsyncIterable<RowResult> | Iterable<RowResult>> =>
+      isRecordKind(run.kind)
+        ? csvRowResults(readChunks(this.db, id), run.kind, rubrics, (b) => (bytes = b))
+        : isAtsVendor(run.kind)
+          ? await this.ats.convert(run.kind, run.organizationId, readChunks(this.db, id), rubrics)
+          : [];
     if (!isRecordKind(run.kind)) bytes = run.fileSize ?? 0;
 
-    const staged: StagedRecord[] = [];
-    const problems: RowProblem[] = [];
-    let seq = 0;
-    let maxRow = 0;
-    let pending: Promise<unknown> = Promise.resolve();
-    let stageMs = 0;
-    const staging = await openStaging(this.db, id, this.stagingMethod);
-    const flush = async () => {
-      const rows = staged.splice(0);
-      const errs = problems.splice(0);
-      await pending; // one batch in flight while the next is parsed
-      const t0 = Date.now();
-      pending = this.stage(staging, id, rows, errs, bytes)
-        .then(() => (stageMs += Date.now() - t0))
-        .catch((e: unknown) => {
-          pending = Promise.resolve();
-          throw e;
-        });
-    };
-    try {
-      for await (const result of results) {
-        if (result.staged) {
-          result.staged.seq = ++seq;
-          staged.push(result.staged);
-          if (result.staged.row > maxRow) maxRow = result.staged.row;
-        }
-        for (const p of result.problems) {
-          problems.push(p);
-          if (p.row > maxRow) maxRow = p.row;
-        }
-        if (staged.length >= batchRows || problems.length >= batchRows) await flush();
-      }
-      await flush();
-      await pending;
-      await staging.finish();
-    } catch (error) {
-      await staging.abort();
-      throw error;
+    let outcome: StagingOutcome;
+    // A CSV on a PostgreSQL server is validated in a thread of its own (staging-thread.ts), when the bundle has one.
+    const databaseUrl = this.config.DATABASE_URL;
+    const kind = run.kind;
+    const inThread = isRecordKind(kind) && databaseUrl !== undefined && stagingThreadAvailable();
+    if (inThread) {
+      outcome = await stageInThread({
+        databaseUrl,
+        importId: id,
+        kind,
+        rubrics: rubrics.map((r) => ({ ...r })),
+        batchRows,
+      });
+    } else {
+      const staging = await openStaging(this.db, id, this.stagingMethod);
+      outcome = await stageResults(this.db, staging, id, await results(), batchRows, () => bytes);
     }
+    const { maxRow } = outcome;
 
     const parsedAt = Date.now();
     // Checks that need every row (and the stored data): duplicates in the file, dates against the hire date.
     await findCrossRowProblems(this.db, id, run.organizationId);
     this.logger.log(
-      `import ${id}: ${maxRow} rows parsed and staged in ${parsedAt - started} ms (staging queries ${stageMs} ms), checked across rows in ${Date.now() - parsedAt} ms`,
+      `import ${id}: ${maxRow} rows parsed and staged (${inThread ? 'COPY, in a staging thread' : this.stagingMethod}) in ${parsedAt - started} ms, checked across rows in ${Date.now() - parsedAt} ms`,
     );
     const [summary] = (await this.db.query(
       `SELECT
@@ -235,18 +222,6 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
       [id, maxRow, summary.rejected, summary.errors, JSON.stringify(counts)],
     );
     return true;
-  }
-
-  private async stage(
-    staging: StagingWriter,
-    id: string,
-    rows: StagedRecord[],
-    problems: RowProblem[],
-    bytes: number,
-  ): Promise<void> {
-    await staging.add(rows);
-    if (problems.length > 0) await insertProblems(this.db.manager, id, problems);
-    await this.db.query('UPDATE import_runs SET bytes_processed = $2 WHERE id = $1', [id, bytes]);
   }
 
   /** Phase 2: batch by batch, each batch committed with its cursor and counts. */
@@ -339,32 +314,4 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     await this.db.query('DELETE FROM import_rows WHERE import_id = $1', [id]);
     await this.db.query('DELETE FROM import_chunks WHERE import_id = $1', [id]);
   }
-}
-
-export async function insertProblems(
-  manager: EntityManager,
-  id: string,
-  problems: RowProblem[],
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO import_errors (import_id, row_no, line, column_name, field, value, message, record_id)
-     SELECT $1, r, l, c, f, v, m, rid
-     FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS u(r, l, c, f, v, m, rid)`,
-    [
-      id,
-      problems.map((p) => p.row),
-      problems.map((p) => p.line),
-      problems.map((p) => noNul(p.column)),
-      problems.map((p) => noNul(p.field)),
-      problems.map((p) => noNul(p.value)),
-      problems.map((p) => noNul(p.message)),
-      problems.map((p) => p.recordId ?? null),
-    ],
-  );
-}
-
-/** A problem quotes the offending value; a NUL character in it is shown as \0 (text cannot hold NUL). */
-function noNul<T extends string | null>(value: T): T {
-  return (value !== null && value.includes('\u0000') ? value.replaceAll('\u0000', '\\0') : value) as T;
 }

@@ -10,7 +10,7 @@ import {
 } from '@hiresignal/shared';
 import type { Rubric } from '../../records/hiring-records.entities';
 import { canonicalTimestamps, type JobRecord } from '../../records/record-upserts';
-import { resolveRubrics } from '../ingestion.service';
+import { resolveRubrics } from '../../records/rubric-checks';
 
 /** One problem with one input row, as stored in import_errors and shown in errors.csv. */
 export interface RowProblem {
