@@ -154,13 +154,12 @@ describe('file imports as real processes: crashes, retries, failures, scale-out'
       const key = await createOrg(storage.env, 'Transient');
       const orgId = orgOfKey.get(key);
       const worker = await start({ ...workerEnv, INGEST_BATCH_DELAY_MS: '20' }, /(worker running)/);
-      // Hold the organization's write lock, so the worker's batch transaction waits on it; then kill that backend.
+      // Lock the organization's row against updates (foreign-key checks still pass), so a write batch, which bumps
+      // the organization's data version, waits on it; then kill that backend.
       const holder = new Client({ connectionString: storage.env['DATABASE_URL'] });
       await holder.connect();
       await holder.query('BEGIN');
-      await holder.query("SELECT pg_advisory_xact_lock(hashtextextended('hiresignal:ingest:' || $1, 0))", [
-        orgId,
-      ]);
+      await holder.query('SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [orgId]);
       const id = await upload(api, key, 'applications', applicationsCsv(1000, 'tr'));
       let victims: { pid: number }[] = [];
       for (let i = 0; i < 300 && victims.length === 0; i++) {
@@ -168,7 +167,7 @@ describe('file imports as real processes: crashes, retries, failures, scale-out'
         // Another session: pg_stat_activity is a snapshot taken once per transaction.
         victims = await query<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-             AND query LIKE '%pg_advisory_xact_lock%'`,
+             AND query LIKE 'UPDATE "organizations"%'`,
         );
       }
       expect(victims.length).toBeGreaterThan(0);

@@ -62,6 +62,11 @@ export const configSchema = z
      */
     IMPORT_BATCH_ROWS: int(10, 100_000).default(20_000),
     /**
+     * Write batches of one file import committed in parallel on a PostgreSQL server (the embedded database has one
+     * connection, so one there).
+     */
+    IMPORT_WRITE_LANES: int(1, 8).default(2),
+    /**
      * Worker processes sweep file imports this often: an upload that stopped receiving fails, and a run committed
      * as queued whose job is not in the queue (the API died before enqueueing it) is enqueued again.
      */

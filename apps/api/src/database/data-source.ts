@@ -22,6 +22,7 @@ import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-s
 import { FileImports1764300000000 } from './migrations/1764300000000-file-imports';
 import { ApplicationCriterionScores1764400000000 } from './migrations/1764400000000-application-criterion-scores';
 import { ImportRunActivity1764500000000 } from './migrations/1764500000000-import-run-activity';
+import { ImportWriteWindows1764600000000 } from './migrations/1764600000000-import-write-windows';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   FileImports1764300000000,
   ApplicationCriterionScores1764400000000,
   ImportRunActivity1764500000000,
+  ImportWriteWindows1764600000000,
 ];
 
 export interface DatabaseSettings {

@@ -48,9 +48,9 @@ export class ImportRun {
   @Column('text', { default: 'queued' }) phase!: ImportPhase;
   @Column('bigint', { name: 'bytes_processed', default: 0, transformer: bigintAsNumber })
   bytesProcessed!: number;
-  /** Write phase cursor: index into the kinds written in order, and the last committed staging seq. */
+  /** Write phase progress: index into the kinds written in order, and the committed windows of that kind. */
   @Column('integer', { name: 'write_kind_index', default: 0 }) writeKindIndex!: number;
-  @Column('bigint', { name: 'write_cursor', default: 0, transformer: bigintAsNumber }) writeCursor!: number;
+  @Column('integer', { name: 'write_done', array: true, default: () => "'{}'" }) writeDone!: number[];
   @Column('integer', { name: 'error_count', default: 0 }) errorCount!: number;
   @Column('jsonb', { name: 'by_kind', default: [] }) byKind!: ImportKindCounts[];
   @Column('text', { nullable: true }) worker!: string | null;

@@ -5,7 +5,6 @@ import { Organization } from '../organizations/organization.entity';
 import { JobProcessor } from '../queue/job-processor.decorator';
 import { JOB_NAMES, type JobContext, type JobHandler } from '../queue/queue.types';
 import { writePayload, type UpsertCounts } from '../records/record-upserts';
-import { WRITE_LOCK_SQL } from './files/import-file.job';
 import { ImportRun } from './import-run.entity';
 
 export interface IngestRecordsJobData {
@@ -14,6 +13,12 @@ export interface IngestRecordsJobData {
 }
 
 const BATCH_SIZE = 1000;
+
+/**
+ * Serialises the JSON imports of one organization (each is one transaction), so they cannot deadlock one another.
+ * File imports do not take it: their windows retry a deadlock instead.
+ */
+const WRITE_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('hiresignal:ingest:' || $1, 0))";
 
 /**
  * Writes an accepted import in one transaction: all of it or none of it. Re-running it (a retry, a redelivered

@@ -38,9 +38,6 @@ export const WRITE_ORDER: readonly ImportRecordKind[] = [
   'demographics',
 ];
 
-/** Serialises the write batches of one organization's imports: no deadlocks between overlapping imports. */
-export const WRITE_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('hiresignal:ingest:' || $1, 0))";
-
 const WORKER_ID = `${hostname()}:${process.pid}`;
 
 /**
@@ -216,7 +213,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
       return false;
     }
     await this.db.query(
-      `UPDATE import_runs SET phase = 'writing', write_kind_index = 0, write_cursor = 0, processed = 0,
+      `UPDATE import_runs SET phase = 'writing', write_kind_index = 0, write_done = '{}', processed = 0,
          inserted = 0, updated = 0, unchanged = 0, total = $2, rejected = $3, error_count = $4,
          by_kind = $5::jsonb, bytes_processed = coalesce(file_size, 0) WHERE id = $1`,
       [id, maxRow, summary.rejected, summary.errors, JSON.stringify(counts)],
@@ -224,66 +221,43 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     return true;
   }
 
-  /** Phase 2: batch by batch, each batch committed with its cursor and counts. */
+  /**
+   * Phase 2, kind by kind. A kind's staged records are cut into fixed windows of IMPORT_BATCH_ROWS seq numbers; each
+   * window is one transaction (the upsert statement, the counts, the window marked done), and IMPORT_WRITE_LANES
+   * lanes commit windows in parallel. A resumed job (retry, another worker after a crash) writes the windows not
+   * marked done; one written twice at once (two workers on one run) is counted once: the second finds it done and
+   * rolls back.
+   */
   private async write(run: ImportRun): Promise<void> {
     const id = run.id;
-    const batchRows = this.config.IMPORT_BATCH_ROWS;
+    const windowRows = this.config.IMPORT_BATCH_ROWS;
     const started = Date.now();
     for (;;) {
-      const done = await this.db.transaction(async (tx) => {
-        await tx.query(WRITE_LOCK_SQL, [run.organizationId]);
-        // The cursor is read under the row lock: a second worker running the same import cannot double-count.
-        const [state] = (await tx.query(
-          `SELECT status, write_kind_index, write_cursor, by_kind FROM import_runs WHERE id = $1 FOR UPDATE`,
-          [id],
-        )) as {
-          status: string;
-          write_kind_index: number;
-          write_cursor: string;
-          by_kind: ImportKindCounts[];
-        }[];
-        if (state.status !== 'running') return true;
-        const byKind = state.by_kind;
-        const kindIndex = state.write_kind_index;
-        if (kindIndex >= byKind.length) return true;
-        const entry = byKind[kindIndex];
-        // The next batch: up to batchRows staged records after the cursor, written inside PostgreSQL.
-        const [next] = (await tx.query(
-          `SELECT count(*)::int AS n, max(seq)::text AS last FROM (
-             SELECT seq FROM import_rows WHERE import_id = $1 AND record_kind = $2 AND seq > $3
-             ORDER BY seq LIMIT $4) b`,
-          [id, entry.recordKind, state.write_cursor, batchRows],
-        )) as { n: number; last: string | null }[];
-        if (next.n === 0 || next.last === null) {
-          await tx.query(`UPDATE import_runs SET write_kind_index = $2, write_cursor = 0 WHERE id = $1`, [
-            id,
-            kindIndex + 1,
-          ]);
-          return false;
-        }
-        const c = await writeRecords(
-          tx,
-          run.organizationId,
-          entry.recordKind,
-          stagedSource(id, entry.recordKind, state.write_cursor, next.last),
-        );
-        entry.inserted += c.inserted;
-        entry.updated += c.updated;
-        entry.unchanged += c.unchanged;
-        if (c.inserted + c.updated > 0) {
-          await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
-        }
-        await tx.query(
-          `UPDATE import_runs SET write_cursor = $2, by_kind = $3::jsonb, processed = processed + $4,
-             inserted = inserted + $5, updated = updated + $6, unchanged = unchanged + $7 WHERE id = $1`,
-          [id, next.last, JSON.stringify(byKind), next.n, c.inserted, c.updated, c.unchanged],
-        );
-        return false;
-      });
-      if (done) break;
-      if (this.config.INGEST_BATCH_DELAY_MS > 0) {
-        await new Promise((resolve) => setTimeout(resolve, this.config.INGEST_BATCH_DELAY_MS));
+      const [state] = (await this.db.query(
+        'SELECT status, write_kind_index, write_done, by_kind FROM import_runs WHERE id = $1',
+        [id],
+      )) as { status: string; write_kind_index: number; write_done: number[]; by_kind: ImportKindCounts[] }[];
+      if (state.status !== 'running') break;
+      const kindIndex = state.write_kind_index;
+      if (kindIndex >= state.by_kind.length) break;
+      const kind = state.by_kind[kindIndex].recordKind;
+      const [range] = (await this.db.query(
+        `SELECT min(seq)::text AS lo, max(seq)::text AS hi FROM import_rows WHERE import_id = $1 AND record_kind = $2`,
+        [id, kind],
+      )) as { lo: string | null; hi: string | null }[];
+      if (range.lo !== null && range.hi !== null) {
+        const done = new Set(state.write_done);
+        const todo: number[] = [];
+        const last = Math.floor((Number(range.hi) - 1) / windowRows);
+        for (let w = Math.floor((Number(range.lo) - 1) / windowRows); w <= last; w++)
+          if (!done.has(w)) todo.push(w);
+        await this.inLanes(todo, (w) => this.writeWindow(run, kindIndex, kind, w, windowRows));
       }
+      await this.db.query(
+        `UPDATE import_runs SET write_kind_index = $2 + 1, write_done = '{}'
+         WHERE id = $1 AND write_kind_index = $2 AND status = 'running'`,
+        [id, kindIndex],
+      );
     }
     await this.db.query(
       `UPDATE import_runs SET status = 'completed', phase = 'done', finished_at = now()
@@ -296,6 +270,86 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
       this.logger.log(
         `import ${id} (${run.kind}) completed: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.rejected} rejected; written in ${Date.now() - started} ms`,
       );
+    }
+  }
+
+  /** Parallel lanes (one on the embedded database) taking the next window until none is left or one fails. */
+  private async inLanes(windows: number[], write: (window: number) => Promise<void>): Promise<void> {
+    const lanes = this.config.DATABASE_URL === undefined ? 1 : this.config.IMPORT_WRITE_LANES;
+    let next = 0;
+    let failed = false;
+    const lane = async () => {
+      while (!failed && next < windows.length) {
+        const window = windows[next++];
+        try {
+          await write(window);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+        if (this.config.INGEST_BATCH_DELAY_MS > 0) {
+          await new Promise((resolve) => setTimeout(resolve, this.config.INGEST_BATCH_DELAY_MS));
+        }
+      }
+    };
+    // Every lane ends before the phase does (no transaction outlives a failed attempt).
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(lanes, windows.length) }, lane));
+    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (rejected) throw rejected.reason;
+  }
+
+  /** One window in one transaction; a deadlock with another lane or import is retried. */
+  private async writeWindow(
+    run: ImportRun,
+    kindIndex: number,
+    kind: ImportRecordKind,
+    window: number,
+    windowRows: number,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.transaction(async (tx) => {
+          const source = stagedSource(
+            run.id,
+            kind,
+            String(window * windowRows),
+            String((window + 1) * windowRows),
+          );
+          const c = await writeRecords(tx, run.organizationId, kind, source);
+          if (c.inserted + c.updated > 0) {
+            await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
+          }
+          const [marked] = (await tx.query(
+            `WITH u AS (
+               UPDATE import_runs SET write_done = array_append(write_done, $3),
+                 processed = processed + $4, inserted = inserted + $5, updated = updated + $6,
+                 unchanged = unchanged + $7,
+                 by_kind = jsonb_set(by_kind, ARRAY[$8::text], (by_kind -> $2) || jsonb_build_object(
+                   'inserted', (by_kind -> $2 ->> 'inserted')::int + $5,
+                   'updated', (by_kind -> $2 ->> 'updated')::int + $6,
+                   'unchanged', (by_kind -> $2 ->> 'unchanged')::int + $7))
+               WHERE id = $1 AND status = 'running' AND write_kind_index = $2 AND NOT ($3 = ANY (write_done))
+               RETURNING 1)
+             SELECT count(*)::int AS n FROM u`,
+            [
+              run.id,
+              kindIndex,
+              window,
+              c.inserted + c.updated + c.unchanged,
+              c.inserted,
+              c.updated,
+              c.unchanged,
+              String(kindIndex),
+            ],
+          )) as { n: number }[];
+          if (marked.n === 0) throw new WindowAlreadyWritten();
+        });
+        return;
+      } catch (error) {
+        if (error instanceof WindowAlreadyWritten) return;
+        if ((error as { code?: string }).code === DEADLOCK && attempt < 5) continue;
+        throw error;
+      }
     }
   }
 
@@ -315,3 +369,9 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     await this.db.query('DELETE FROM import_chunks WHERE import_id = $1', [id]);
   }
 }
+
+/** PostgreSQL's deadlock_detected: one of the transactions is rolled back and may simply run again. */
+const DEADLOCK = '40P01';
+
+/** Another lane or worker committed this window first: this copy rolls back (its writes were the same). */
+class WindowAlreadyWritten extends Error {}
