@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { Parser } from 'csv-parse';
 import type { RecordKind } from '@hiresignal/shared';
 import type { Rubric } from '../../records/hiring-records.entities';
 import { checkCsvRow, planHeader, type RowProblem, type RowResult } from './row-checks';
@@ -40,14 +40,30 @@ const PARSE_SLICE_BYTES = 64 * 1024;
 
 interface ParsedRecord {
   record: string[];
+  /** The line the record ends on (csv-parse's count when it emits the record). */
+  lines: number;
+}
+
+/**
+ * csv-parse's parsing engine, which its Parser stream wraps (`parser.api`, used by `_transform` and `_flush`): it
+ * parses a buffer synchronously and calls `push` per record. Driving it directly skips the stream machinery and the
+ * per-record copy of `info` (the line count is read off `info` as each record is pushed). csv-parse is pinned to
+ * an exact version in package.json for this reason.
+ */
+interface CsvEngine {
+  parse(
+    buf: Buffer | undefined,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): Error | undefined;
   info: { lines: number };
 }
 
 /**
  * Streams a CSV of one canonical kind: header first (UTF-8, with or without BOM; CRLF or LF; RFC 4180 quotes), then
- * each row converted and checked. Memory stays flat: the parser is fed one chunk at a time and its records are
- * checked before the next chunk is read. (The parser is driven by hand rather than iterated as a stream: the
- * stream's async iterator costs more than the parsing itself.)
+ * each row converted and checked. Memory stays flat: the parser is fed one 64 KiB slice at a time and its records are
+ * checked before the next slice is parsed.
  */
 export async function* csvRowResults(
   chunks: AsyncIterable<Buffer>,
@@ -55,25 +71,26 @@ export async function* csvRowResults(
   rubrics: Rubric[],
   onBytes: (bytes: number) => void,
 ): AsyncGenerator<RowResult> {
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    record_delimiter: ['\r\n', '\n'],
-    info: true,
-  });
+  const engine = (
+    new Parser({
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+    }) as unknown as { api: CsvEngine }
+  ).api;
   const parsed: ParsedRecord[] = [];
-  let failure: Error | null = null;
-  parser.on('data', (item: ParsedRecord) => parsed.push(item));
-  parser.on('error', (e: Error) => (failure ??= e));
-  // Resolves once the parser has taken the chunk (or the end) and emitted the records it completes.
-  const feed = (chunk: Buffer | null) =>
-    new Promise<void>((resolve) => {
-      if (failure) return resolve();
-      if (chunk === null) parser.end(() => resolve());
-      else parser.write(chunk, () => resolve());
-    }).then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  const push = (record: string[]) => parsed.push({ record, lines: engine.info.lines });
+  const feed = (slice: Buffer | undefined): void => {
+    const error = engine.parse(slice, slice === undefined, push, () => undefined) as
+      | (Error & { code?: string; lines?: number })
+      | undefined;
+    if (error === undefined) return;
+    throw error.code?.startsWith('CSV_')
+      ? new ImportFatalError(`the file is not valid CSV near line ${error.lines ?? '?'}: ${error.message}`)
+      : error;
+  };
 
   let plan: ReturnType<typeof planHeader> | null = null;
   let row = 0;
@@ -88,28 +105,21 @@ export async function* csvRowResults(
         continue;
       }
       row++;
-      yield checkCsvRow(plan, cells, row, startLine(cells, item.info.lines), rubrics);
+      yield checkCsvRow(plan, cells, row, startLine(cells, item.lines), rubrics);
     }
   }
-  const fail = (error: Error & { code?: string; lines?: number }): Error =>
-    error.code?.startsWith('CSV_')
-      ? new ImportFatalError(`the file is not valid CSV near line ${error.lines ?? '?'}: ${error.message}`)
-      : error;
 
   for await (const chunk of chunks) {
-    // In slices, so that only a slice's worth of parsed records is alive at once.
     for (let at = 0; at < chunk.length; at += PARSE_SLICE_BYTES) {
       const slice = chunk.subarray(at, at + PARSE_SLICE_BYTES);
       bytes += slice.length;
       onBytes(bytes);
-      await feed(slice);
+      feed(slice);
       yield* check();
-      if (failure) throw fail(failure);
     }
   }
-  await feed(null);
+  feed(undefined);
   yield* check();
-  if (failure) throw fail(failure);
   if (!plan) throw new ImportFatalError('the file is empty: expected a header row and at least one data row');
 }
 
