@@ -107,7 +107,8 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
 
   /**
    * Phase 1. Returns false when the run has ended (rejected file). `resuming`: the write phase had started and the
-   * staging was lost; it is rebuilt identically (same file, same seq numbers), so the cursor and counts are kept.
+   * staging was lost; it is rebuilt identically (same file, same seq numbers), so the committed windows and the
+   * counts are kept.
    */
   private async validate(run: ImportRun, resuming = false): Promise<boolean> {
     const id = run.id;
