@@ -23,6 +23,7 @@ import { FileImports1764300000000 } from './migrations/1764300000000-file-import
 import { ApplicationCriterionScores1764400000000 } from './migrations/1764400000000-application-criterion-scores';
 import { ImportRunActivity1764500000000 } from './migrations/1764500000000-import-run-activity';
 import { ImportWriteWindows1764600000000 } from './migrations/1764600000000-import-write-windows';
+import { InterviewScoresCellIndex1764700000000 } from './migrations/1764700000000-interview-scores-cell-index';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   ApplicationCriterionScores1764400000000,
   ImportRunActivity1764500000000,
   ImportWriteWindows1764600000000,
+  InterviewScoresCellIndex1764700000000,
 ];
 
 export interface DatabaseSettings {

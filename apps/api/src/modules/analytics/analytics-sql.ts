@@ -123,15 +123,39 @@ export function scoresInFiltersSql(filters: AnalyticsFilters, rubric: RubricRef,
   const name = p.add(rubric.name);
   const version = p.add(rubric.version, '::int');
   const keys = p.add(rubric.criteria, '::text[]');
-  // f is inlined (read once, by sc): the planner then hashes the applications, not the much larger score table.
+  // f is inlined (not materialized, also where a statement reads it twice): the planner then hashes the
+  // applications, not the much larger score table.
   return `
-    f AS (${apps}),
+    f AS NOT MATERIALIZED (${apps}),
     sc AS (
       SELECT s.application_external_id AS app, s.interview_external_id AS interview,
         s.interviewer_external_id AS iv, s.criterion, s.score, s.recommendation, f.status, f.hired_at
       FROM interview_scores s JOIN f ON f.external_id = s.application_external_id
       WHERE s.organization_id = $1 AND s.rubric_name = ${name} AND s.rubric_version = ${version}
         AND s.criterion = ANY(${keys})
+    )`;
+}
+
+/**
+ * Each interviewer's mean score of each criterion of each application (a CTE `cell`: criterion, app, iv, m), for
+ * every application of the organization on the rubric's criteria: callers apply the filters afterwards (they keep or
+ * drop whole applications). Grouped in the order of interview_scores_cell_idx, so an index-only scan delivers the
+ * rows already sorted by (criterion, application, interviewer): a streaming GroupAggregate, and the windows and
+ * aggregates partitioned by (criterion, application) need no sort of their own. The criterion test is written with
+ * array_position rather than `= ANY`: as an index condition on a column after the first, `= ANY` makes the scan's
+ * output unordered (PostgreSQL 15), which forces a hash aggregate and a sort of every cell.
+ */
+function cellsSql(rubric: RubricRef, p: Params): string {
+  const name = p.add(rubric.name);
+  const version = p.add(rubric.version, '::int');
+  const keys = p.add(rubric.criteria, '::text[]');
+  return `cell AS (
+      SELECT s.criterion, s.application_external_id AS app, s.interviewer_external_id AS iv, avg(s.score) AS m
+      FROM interview_scores s
+      WHERE s.organization_id = $1 AND s.rubric_name = ${name} AND s.rubric_version = ${version}
+        AND array_position(${keys}, s.criterion) IS NOT NULL
+      GROUP BY s.criterion, s.application_external_id, s.interviewer_external_id
+      ORDER BY s.criterion, s.application_external_id, s.interviewer_external_id
     )`;
 }
 
@@ -144,15 +168,17 @@ export function scoresInFiltersSql(filters: AnalyticsFilters, rubric: RubricRef,
 export function interviewerActivitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
   return `
     WITH ${scoresInFiltersSql(filters, rubric, p)},
-    cell AS (
-      SELECT app, criterion, iv, avg(score) AS m FROM sc GROUP BY app, criterion, iv
-    ),
+    ${cellsSql(rubric, p)},
     panel AS (
       SELECT app, iv, m, sum(m) OVER w AS total, count(*) OVER w AS k
-      FROM cell WINDOW w AS (PARTITION BY app, criterion)
+      FROM cell WINDOW w AS (PARTITION BY criterion, app)
     ),
+    -- The filters keep or drop whole applications, so they are applied after the window (which partitions within
+    -- one application), on the per-interviewer cells rather than on every score row.
     diff AS (
-      SELECT iv, app, avg(m - (total - m) / (k - 1)) AS d FROM panel WHERE k >= 2 GROUP BY iv, app
+      SELECT pn.iv, pn.app, avg(pn.m - (pn.total - pn.m) / (pn.k - 1)) AS d
+      FROM panel pn JOIN f ON f.external_id = pn.app
+      WHERE pn.k >= 2 GROUP BY pn.iv, pn.app
     ),
     leniency AS (
       SELECT iv, count(*)::int AS n, avg(d) AS mean, stddev_samp(d) AS sd FROM diff GROUP BY iv
@@ -229,12 +255,14 @@ export function interviewerHireScoresSql(filters: AnalyticsFilters, rubric: Rubr
  */
 export function reliabilitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
   return `
-    WITH ${scoresInFiltersSql(filters, rubric, p)},
-    cell AS (SELECT app, criterion, iv, avg(score) AS m FROM sc GROUP BY app, criterion, iv),
+    WITH f AS (${filteredApplicationsSql(filters, p)}),
+    ${cellsSql(rubric, p)},
     unit AS MATERIALIZED (
-      SELECT app, criterion, array_agg(iv ORDER BY iv) AS panel, array_agg(m ORDER BY iv) AS ratings,
-        array_agg(m ORDER BY m) AS sorted
-      FROM cell GROUP BY app, criterion
+      SELECT u.* FROM (
+        SELECT criterion, app, array_agg(iv ORDER BY iv) AS panel, array_agg(m ORDER BY iv) AS ratings,
+          array_agg(m ORDER BY m) AS sorted
+        FROM cell GROUP BY criterion, app
+      ) u JOIN f ON f.external_id = u.app
     ),
     top_panel AS (
       SELECT DISTINCT ON (criterion) criterion, panel
