@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { AtsVendor } from '@hiresignal/shared';
 import type { RowResult } from '../ingestion/files/row-checks';
 import { ImportFatalError } from '../ingestion/files/staged-file';
-import type { Rubric } from '../records/hiring-records.entities';
+import { testRubric } from '../records/rubric.fixture';
 import type { Json } from './ats-common';
 import { AtsImportService } from './ats-import.service';
 import { AtsJsonReader } from './ats-json';
@@ -13,21 +13,7 @@ import { convertLever } from './lever';
 
 const FIXTURES = resolve(process.cwd(), 'test/fixtures/ats');
 
-const rubric = {
-  id: 'r',
-  organizationId: 'o',
-  name: 'AI Engineer',
-  version: 1,
-  scaleMin: 1,
-  scaleMax: 4,
-  criteria: [
-    { key: 'fundamentals', label: 'Fundamentals' },
-    { key: 'deployment_at_scale', label: 'Deployment at scale' },
-    { key: 'communication', label: 'Communication' },
-  ],
-  isDefault: true,
-  createdAt: new Date(),
-} as Rubric;
+const rubric = testRubric();
 
 const newResolver = () => new AtsResolver(new Map(), ['system_design'], rubric.criteria);
 

@@ -11,26 +11,18 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../identity/access.decorators';
 import { AuditService } from '../audit/audit.service';
 
-export const atsMappingUpdateSchema = z.strictObject({
-  stages: z
-    .array(
-      z.strictObject({
-        atsName: z.string().trim().min(1, 'must not be empty').max(300),
-        target: z.string().trim().min(1, 'must not be empty').max(200).nullable(),
-      }),
-    )
-    .max(1000)
-    .default([]),
-  criteria: z
-    .array(
-      z.strictObject({
-        atsName: z.string().trim().min(1, 'must not be empty').max(300),
-        target: z.string().trim().min(1, 'must not be empty').max(200).nullable(),
-      }),
-    )
-    .max(1000)
-    .default([]),
-});
+/** The entries of one mapping list: an ATS name and the stage or criterion it maps to (null: not mapped). */
+const mappingEntries = z
+  .array(
+    z.strictObject({
+      atsName: z.string().trim().min(1, 'must not be empty').max(300),
+      target: z.string().trim().min(1, 'must not be empty').max(200).nullable(),
+    }),
+  )
+  .max(1000)
+  .default([]);
+
+export const atsMappingUpdateSchema = z.strictObject({ stages: mappingEntries, criteria: mappingEntries });
 
 interface MappingRow {
   type: AtsMappingType;

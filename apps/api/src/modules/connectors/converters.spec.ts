@@ -1,24 +1,10 @@
-import type { Rubric } from '../records/hiring-records.entities';
+import { testRubric } from '../records/rubric.fixture';
 import { levelScore } from './ats-common';
 import { AtsResolver, defaultResolution } from './ats-mapping.service';
 import { convertGreenhouse, detectGreenhouseObject } from './greenhouse';
 import { convertLever } from './lever';
 
-const rubric = {
-  id: 'r',
-  organizationId: 'o',
-  name: 'AI Engineer',
-  version: 1,
-  scaleMin: 1,
-  scaleMax: 4,
-  criteria: [
-    { key: 'fundamentals', label: 'Fundamentals' },
-    { key: 'deployment_at_scale', label: 'Deployment at scale' },
-    { key: 'communication', label: 'Communication' },
-  ],
-  isDefault: true,
-  createdAt: new Date(),
-} as Rubric;
+const rubric = testRubric();
 
 const ctx = (custom: [string, string | null][] = []) => ({
   resolver: new AtsResolver(new Map(custom), ['system_design'], rubric.criteria),

@@ -1,21 +1,11 @@
 import type { InterviewScoreRecord } from '@hiresignal/shared';
 import type { Rubric } from '../records/hiring-records.entities';
 import { resolveRubrics } from '../records/rubric-checks';
+import { testRubric } from '../records/rubric.fixture';
 import { findDuplicates } from './ingestion.service';
 
 const rubric = (over: Partial<Rubric>): Rubric =>
-  ({
-    id: 'r',
-    organizationId: 'o',
-    name: 'AI Engineer',
-    version: 1,
-    scaleMin: 1,
-    scaleMax: 4,
-    criteria: [{ key: 'fundamentals', label: 'F' }],
-    isDefault: false,
-    createdAt: new Date(),
-    ...over,
-  }) as Rubric;
+  testRubric({ criteria: [{ key: 'fundamentals', label: 'F' }], isDefault: false, ...over });
 
 const score = (over: Partial<InterviewScoreRecord>): InterviewScoreRecord => ({
   applicationId: 'a1',

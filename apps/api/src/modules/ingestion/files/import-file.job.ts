@@ -13,13 +13,7 @@ import { ImportRun } from '../import-run.entity';
 import type { RowProblem, RowResult } from './row-checks';
 import { findCrossRowProblems } from './set-checks';
 import { csvRowResults, ImportFatalError, readChunks } from './staged-file';
-import {
-  insertProblems,
-  openStaging,
-  stageResults,
-  type StagingMethod,
-  type StagingOutcome,
-} from './staging';
+import { insertProblems, openStaging, stageResults, type StagingOutcome } from './staging';
 import { stageInThread, stagingThreadAvailable } from './staging-thread';
 
 export interface ImportFileJobData {
@@ -59,9 +53,12 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** COPY on a PostgreSQL server; the embedded database (no DATABASE_URL) takes batched INSERTs. */
-  private get stagingMethod(): StagingMethod {
-    return this.config.DATABASE_URL === undefined ? 'insert' : 'copy';
+  /**
+   * The embedded database (no DATABASE_URL) has one connection and cannot take COPY FROM STDIN: it stages with
+   * INSERTs, on the job's own thread, and writes one window at a time.
+   */
+  private get embedded(): boolean {
+    return this.config.DATABASE_URL === undefined;
   }
 
   async handle(data: ImportFileJobData, context: JobContext): Promise<void> {
@@ -147,7 +144,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
         batchRows,
       });
     } else {
-      const staging = await openStaging(this.db, id, this.stagingMethod);
+      const staging = await openStaging(this.db, id, this.embedded ? 'insert' : 'copy');
       outcome = await stageResults(this.db, staging, id, await results(), batchRows, () => bytes);
     }
     const { maxRow } = outcome;
@@ -156,7 +153,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     // Checks that need every row (and the stored data): duplicates in the file, dates against the hire date.
     await findCrossRowProblems(this.db, id, run.organizationId);
     this.logger.log(
-      `import ${id}: ${maxRow} rows parsed and staged (${inThread ? 'COPY, in a staging thread' : this.stagingMethod}) in ${parsedAt - started} ms, checked across rows in ${Date.now() - parsedAt} ms`,
+      `import ${id}: ${maxRow} rows parsed and staged (${inThread ? 'COPY, in a staging thread' : this.embedded ? 'INSERT' : 'COPY'}) in ${parsedAt - started} ms, checked across rows in ${Date.now() - parsedAt} ms`,
     );
     const [summary] = (await this.db.query(
       `SELECT
@@ -276,7 +273,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
 
   /** Parallel lanes (one on the embedded database) taking the next window until none is left or one fails. */
   private async inLanes(windows: number[], write: (window: number) => Promise<void>): Promise<void> {
-    const lanes = this.config.DATABASE_URL === undefined ? 1 : this.config.IMPORT_WRITE_LANES;
+    const lanes = this.embedded ? 1 : this.config.IMPORT_WRITE_LANES;
     let next = 0;
     let failed = false;
     const lane = async () => {

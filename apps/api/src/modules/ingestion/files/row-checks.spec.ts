@@ -1,20 +1,12 @@
-import type { Rubric } from '../../records/hiring-records.entities';
+import { testRubric } from '../../records/rubric.fixture';
 import { checkCsvRow, columnMessage, keyColumns, naturalKey, planHeader } from './row-checks';
 
-const rubric = {
-  id: 'r',
-  organizationId: 'o',
-  name: 'AI Engineer',
-  version: 1,
-  scaleMin: 1,
-  scaleMax: 4,
+const rubric = testRubric({
   criteria: [
     { key: 'fundamentals', label: 'Fundamentals' },
     { key: 'communication', label: 'Communication' },
   ],
-  isDefault: true,
-  createdAt: new Date(),
-} as Rubric;
+});
 
 const SCORE_HEADER = [
   'application_id',

@@ -36,10 +36,15 @@ export interface StagedRecord {
   seq?: number;
 }
 
-const NUMBER_FIELDS = new Set(['score', 'rating']);
-const INT_FIELDS = new Set(['rubricVersion', 'scaleMax']);
-const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-const INT = /^[-+]?\d+$/;
+const NUMBER = { pattern: /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/, problem: 'is not a number' };
+const WHOLE_NUMBER = { pattern: /^[-+]?\d+$/, problem: 'is not a whole number' };
+/** Fields whose CSV cell is coerced to a number, with the form the cell must have. */
+const NUMERIC_FIELDS: Record<string, typeof NUMBER | undefined> = {
+  score: NUMBER,
+  rating: NUMBER,
+  rubricVersion: WHOLE_NUMBER,
+  scaleMax: WHOLE_NUMBER,
+};
 
 /** `column score: "abc" is not a number`; without a value, `column score is required`. */
 export function columnMessage(column: string, value: string | null | undefined, problem: string): string {
@@ -144,34 +149,20 @@ export function checkCsvRow(
     if (value === '') continue;
     raw[field] = value;
     const column = plan.columns[i];
-    if (NUMBER_FIELDS.has(field)) {
-      if (!NUMBER.test(value)) {
-        problems.push({
-          row,
-          line,
-          column,
-          field,
-          value,
-          message: columnMessage(column, value, 'is not a number'),
-        });
-        continue;
-      }
-      input[field] = Number(value);
-    } else if (INT_FIELDS.has(field)) {
-      if (!INT.test(value)) {
-        problems.push({
-          row,
-          line,
-          column,
-          field,
-          value,
-          message: columnMessage(column, value, 'is not a whole number'),
-        });
-        continue;
-      }
+    const numeric = NUMERIC_FIELDS[field];
+    if (numeric === undefined) {
+      input[field] = value;
+    } else if (numeric.pattern.test(value)) {
       input[field] = Number(value);
     } else {
-      input[field] = value;
+      problems.push({
+        row,
+        line,
+        column,
+        field,
+        value,
+        message: columnMessage(column, value, numeric.problem),
+      });
     }
   }
   return finishRecord(plan.kind, input, raw, problems, row, line, rubrics);
