@@ -14,6 +14,7 @@ import { cacheKey, LruCache } from './analytics-cache';
 import {
   interviewerActivitySql,
   interviewerHireScoresSql,
+  interviewerLeniencySql,
   Params,
   reliabilitySql,
   validitySql,
@@ -37,6 +38,7 @@ import {
 
 const CACHE_ENTRIES = 256;
 const ANALYTICS_WORK_MEM = '64MB';
+const ANALYTICS_PARALLEL_TUPLE_COST = 0.01;
 
 type Endpoint = 'validity' | 'interviewers' | 'reliability';
 
@@ -93,21 +95,33 @@ export class AnalyticsService {
       let hireScores: InterviewerHireScoreRow[] = [];
       if (ctx.rubric) {
         const ref = rubricRef(ctx.rubric);
-        const p1 = new Params(organizationId);
-        const sql1 = interviewerActivitySql(filters, ref, p1);
-        activity = ((await this.run(sql1, p1.values)) as Record<string, unknown>[]).map((r) => ({
-          interviewerId: String(r['iv']),
-          interviews: Number(r['interviews']),
-          candidates: Number(r['candidates']),
-          decisions: Number(r['decisions']),
-          agreements: Number(r['agreements']),
-          leniencyN: Number(r['leniency_n']),
-          leniencyMean: numberOrNull(r['leniency_mean']),
-          leniencySd: numberOrNull(r['leniency_sd']),
-        }));
-        const p2 = new Params(organizationId);
-        const sql2 = interviewerHireScoresSql(filters, ref, p2);
-        hireScores = ((await this.run(sql2, p2.values)) as Record<string, unknown>[]).map((r) => ({
+        const statement = (build: (f: AnalyticsFilters, r: RubricRef, p: Params) => string) => {
+          const p = new Params(organizationId);
+          const sql = build(filters, ref, p);
+          return this.run(sql, p.values);
+        };
+        // Three independent statements, side by side on their own connections (one after another where the pool
+        // has a single connection, as embedded): the report takes as long as the slowest, not their sum.
+        const [counts, leniency, hires] = await Promise.all([
+          statement(interviewerActivitySql),
+          statement(interviewerLeniencySql),
+          statement(interviewerHireScoresSql),
+        ]);
+        const leniencyByInterviewer = new Map(leniency.map((r) => [String(r['iv']), r]));
+        activity = counts.map((r) => {
+          const l = leniencyByInterviewer.get(String(r['iv']));
+          return {
+            interviewerId: String(r['iv']),
+            interviews: Number(r['interviews']),
+            candidates: Number(r['candidates']),
+            decisions: Number(r['decisions']),
+            agreements: Number(r['agreements']),
+            leniencyN: l ? Number(l['leniency_n']) : 0,
+            leniencyMean: l ? numberOrNull(l['leniency_mean']) : null,
+            leniencySd: l ? numberOrNull(l['leniency_sd']) : null,
+          };
+        });
+        hireScores = hires.map((r) => ({
           interviewerId: String(r['iv']),
           applicationId: String(r['app']),
           score: Number(r['m']),
@@ -134,9 +148,16 @@ export class AnalyticsService {
     return this.cached(organizationId, 'reliability', ctx, { filters }, async () => {
       let rows: ReliabilityRow[] = [];
       if (ctx.rubric) {
-        const p = new Params(organizationId);
-        const sql = reliabilitySql(filters, rubricRef(ctx.rubric), p);
-        rows = ((await this.run(sql, p.values)) as Record<string, unknown>[]).map((r) => ({
+        const ref = rubricRef(ctx.rubric);
+        // One statement per criterion, side by side on their own connections (in turn where the pool has one).
+        const perCriterion = await Promise.all(
+          ref.criteria.map((criterion) => {
+            const p = new Params(organizationId);
+            const sql = reliabilitySql(filters, { ...ref, criteria: [criterion] }, p);
+            return this.run(sql, p.values);
+          }),
+        );
+        rows = perCriterion.flat().map((r) => ({
           kind: r['kind'] as 'values' | 'panel',
           criterion: String(r['criterion']),
           ratings: (r['ratings'] as unknown[]).map(Number),
@@ -167,6 +188,11 @@ export class AnalyticsService {
       // compilation for a statement that runs in about one.
       await tx.query(`SET LOCAL jit = off`);
       await tx.query(`SET LOCAL work_mem = '${ANALYTICS_WORK_MEM}'`);
+      // What a parallel plan passes through its Gather here is partial aggregates (one row per application per
+      // worker), not raw rows; at the default cost of 0.1 per gathered row the planner keeps the per-application
+      // aggregation of a million summary rows on one core. A tenth of that lets it use the parallel workers the
+      // server has (the validity read halves on two cores); small tables stay serial (min_parallel_table_scan_size).
+      await tx.query(`SET LOCAL parallel_tuple_cost = ${ANALYTICS_PARALLEL_TUPLE_COST}`);
       return (await tx.query(sql, params)) as Record<string, unknown>[];
     });
   }
