@@ -24,6 +24,7 @@ import { ApplicationCriterionScores1764400000000 } from './migrations/1764400000
 import { ImportRunActivity1764500000000 } from './migrations/1764500000000-import-run-activity';
 import { ImportWriteWindows1764600000000 } from './migrations/1764600000000-import-write-windows';
 import { InterviewScoresCellIndex1764700000000 } from './migrations/1764700000000-interview-scores-cell-index';
+import { ApplicationScoreVectors1764800000000 } from './migrations/1764800000000-application-score-vectors';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   ImportRunActivity1764500000000,
   ImportWriteWindows1764600000000,
   InterviewScoresCellIndex1764700000000,
+  ApplicationScoreVectors1764800000000,
 ];
 
 export interface DatabaseSettings {

@@ -6,14 +6,17 @@ import {
   createOrganization,
   ingest,
   startTestApp,
+  usingRealServices,
   type TestApp,
 } from '../support/test-app';
 
 /*
- * application_criterion_scores (the per application and criterion score sums behind the validity report) must stay
- * equal to a GROUP BY over interview_scores whatever writes the scores: the JSON ingestion (INSERT ... ON CONFLICT
+ * application_criterion_scores (the per application and criterion score sums) and application_score_vectors (per
+ * application its criterion means, which the validity report reads) must stay equal to a GROUP BY over
+ * interview_scores whatever writes the scores: the JSON ingestion (INSERT ... ON CONFLICT
  * DO UPDATE, which fires both the INSERT and the UPDATE trigger), plain UPDATEs that move a score to another key,
- * DELETEs, and an organization's cascade delete. Runs on PGlite by default and on PostgreSQL with DATABASE_URL.
+ * DELETEs, and an organization's cascade delete. Runs on PGlite by default and on PostgreSQL with DATABASE_URL;
+ * there, a further test has two transactions write scores of one application at once.
  */
 
 const SUMMARY = `
@@ -23,6 +26,17 @@ const RECOMPUTED = `
   SELECT application_external_id AS app, criterion, sum(score)::float8 AS sum, count(*)::int AS count
   FROM interview_scores WHERE organization_id = $1
   GROUP BY organization_id, rubric_name, rubric_version, application_external_id, criterion ORDER BY 1, 2`;
+
+const VECTORS = `
+  SELECT application_external_id AS app, criteria, means
+  FROM application_score_vectors WHERE organization_id = $1 ORDER BY 1`;
+const VECTORS_RECOMPUTED = `
+  SELECT app, array_agg(criterion ORDER BY criterion) AS criteria, array_agg(m ORDER BY criterion) AS means
+  FROM (
+    SELECT application_external_id AS app, criterion, avg(score)::float8 AS m FROM interview_scores
+    WHERE organization_id = $1 GROUP BY application_external_id, criterion
+  ) c
+  GROUP BY app ORDER BY 1`;
 
 function score(app: string, interview: string, interviewer: string, criterion: string, value: number) {
   return {
@@ -36,7 +50,7 @@ function score(app: string, interview: string, interviewer: string, criterion: s
   };
 }
 
-describe('application_criterion_scores follows interview_scores', () => {
+describe('application_criterion_scores and application_score_vectors follow interview_scores', () => {
   let t: TestApp;
   let db: DataSource;
   let org: { organizationId: string; apiKey: string };
@@ -65,6 +79,10 @@ describe('application_criterion_scores follows interview_scores', () => {
       { app: 'A1', criterion: 'fundamentals', sum: 7, count: 2 },
       { app: 'A2', criterion: 'fundamentals', sum: 1.5, count: 1 },
     ]);
+    expect(await q(VECTORS)).toEqual([
+      { app: 'A1', criteria: ['communication', 'fundamentals'], means: [2, 3.5] },
+      { app: 'A2', criteria: ['fundamentals'], means: [1.5] },
+    ]);
 
     // Re-import with iv-2's score changed to 1 (an upsert that updates) and one new row: A1 fundamentals 3 + 1 = 4.
     const second = await ingest(t, org.apiKey, 'interview_scores', [
@@ -78,6 +96,10 @@ describe('application_criterion_scores follows interview_scores', () => {
       { app: 'A1', criterion: 'fundamentals', sum: 4, count: 2 },
       { app: 'A2', criterion: 'communication', sum: 4, count: 1 },
       { app: 'A2', criterion: 'fundamentals', sum: 1.5, count: 1 },
+    ]);
+    expect(await q(VECTORS)).toEqual([
+      { app: 'A1', criteria: ['communication', 'fundamentals'], means: [2, 2] },
+      { app: 'A2', criteria: ['communication', 'fundamentals'], means: [4, 1.5] },
     ]);
 
     // An UPDATE that moves iv-1's A1 communication score to deployment_at_scale: the old key empties and goes.
@@ -99,6 +121,7 @@ describe('application_criterion_scores follows interview_scores', () => {
       { app: 'A2', criterion: 'fundamentals', sum: 1.5, count: 1 },
     ]);
     expect(await q(SUMMARY)).toEqual(await q(RECOMPUTED));
+    expect(await q(VECTORS)).toEqual(await q(VECTORS_RECOMPUTED));
 
     // A multi-row INSERT ... SELECT (the shape of a bulk load), then a DELETE of everything of A2.
     await db.query(
@@ -120,7 +143,55 @@ describe('application_criterion_scores follows interview_scores', () => {
       { app: 'A1', criterion: 'ownership', sum: 40, count: 20 },
     ]);
     expect(await q(SUMMARY)).toEqual(await q(RECOMPUTED));
+    // A2 lost its last score, so its vector is gone too.
+    expect(await q(VECTORS)).toEqual([
+      { app: 'A1', criteria: ['deployment_at_scale', 'fundamentals', 'ownership'], means: [2.5, 3, 2] },
+    ]);
+    expect(await q(VECTORS)).toEqual(await q(VECTORS_RECOMPUTED));
   });
+
+  if (usingRealServices) {
+    it('merges two transactions that write scores of one application at once', async () => {
+      // A writes C1's fundamentals score and holds its transaction open; B writes C1's communication score, whose
+      // vector update waits on A's row lock. After A commits, B's merge must start from A's vector: a vector
+      // rebuilt from B's snapshot of the summary would lose A's criterion.
+      const a = db.createQueryRunner();
+      const b = db.createQueryRunner();
+      const insert = (criterion: string, interviewer: string, value: number) =>
+        `INSERT INTO interview_scores (organization_id, interview_external_id, interviewer_external_id, criterion,
+           application_external_id, score, rubric_name, rubric_version)
+         VALUES ('${org.organizationId}', 'IC-${interviewer}', '${interviewer}', '${criterion}', 'C1', ${value},
+           'AI Engineer', 1)`;
+      try {
+        await a.startTransaction();
+        await b.startTransaction();
+        await a.query(insert('fundamentals', 'iv-1', 3));
+        const bWrite = b.query(insert('communication', 'iv-2', 4));
+        // Wait until B is blocked on A (a lock wait), so the two really overlap.
+        for (let i = 0; ; i++) {
+          const [row] = (await db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+          )) as { n: number }[];
+          if (row.n > 0) break;
+          if (i > 200) throw new Error('the second writer never waited for the first');
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await a.commitTransaction();
+        await bWrite;
+        await b.commitTransaction();
+      } finally {
+        await a.release();
+        await b.release();
+      }
+      const [vector] = (await db.query(
+        `SELECT criteria, means FROM application_score_vectors
+         WHERE organization_id = $1 AND application_external_id = 'C1'`,
+        [org.organizationId],
+      )) as { criteria: string[]; means: number[] }[];
+      expect(vector).toEqual({ criteria: ['communication', 'fundamentals'], means: [4, 3] });
+    });
+  }
 
   it("empties with the organization's cascade delete", async () => {
     const other = await t.app.context
@@ -137,17 +208,18 @@ describe('application_criterion_scores follows interview_scores', () => {
        VALUES ($1, 'i', 'v', 'x', 'a', 3, 'R', 1)`,
       [other.organizationId],
     );
-    const count = async () =>
+    const count = async (table: string) =>
       Number(
         (
-          (await db.query(
-            `SELECT count(*) AS n FROM application_criterion_scores WHERE organization_id = $1`,
-            [other.organizationId],
-          )) as { n: string }[]
+          (await db.query(`SELECT count(*) AS n FROM ${table} WHERE organization_id = $1`, [
+            other.organizationId,
+          ])) as { n: string }[]
         )[0].n,
       );
-    expect(await count()).toBe(1);
+    expect(await count('application_criterion_scores')).toBe(1);
+    expect(await count('application_score_vectors')).toBe(1);
     await db.query(`DELETE FROM organizations WHERE id = $1`, [other.organizationId]);
-    expect(await count()).toBe(0);
+    expect(await count('application_criterion_scores')).toBe(0);
+    expect(await count('application_score_vectors')).toBe(0);
   });
 });

@@ -50,10 +50,10 @@ export interface RubricRef {
 }
 
 /**
- * The validity read, one statement and one pass over application_criterion_scores (the per application and
- * criterion score sums and counts that triggers keep in step with interview_scores):
- *  - `s`: per application, the candidate criterion score (mean over interviewers: sum / count) of each criterion,
- *    c0..cK-1;
+ * The validity read, one statement and one pass over application_score_vectors (per application its criterion
+ * scores, each the mean over interviewers, kept in step with interview_scores by triggers):
+ *  - `s`: per application, the candidate criterion score of each rubric criterion, c0..cK-1, picked from the
+ *    application's vector by position (null where the criterion was not scored);
  *  - `p`: those applications inside the filters, with the composite (mean of the scored criteria);
  *  - the first rows: the hired sample (status hired, inside the hire-date filters) with latest rating and separation;
  *  - the last row: the applicant pool's sufficient statistics (counts, n-1 SDs, pairwise-complete correlations).
@@ -64,11 +64,9 @@ export function validitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Par
   const version = p.add(rubric.version, '::int');
   const k = rubric.criteria.length;
   const cols = rubric.criteria.map((_, i) => `c${i}`);
-  // One summary row per (application, criterion), so each FILTER picks at most one row: its sum / count is the mean
-  // of every interviewer's score, exactly what avg(score) over the score rows gives.
   const perCriterion = rubric.criteria
-    .map((key, i) => `min(s.score_sum / s.score_count) FILTER (WHERE s.criterion = ${p.add(key)}) AS c${i}`)
-    .join(',\n         ');
+    .map((key, i) => `v.means[array_position(v.criteria, ${p.add(key)})] AS c${i}`)
+    .join(',\n        ');
   const keys = p.add(rubric.criteria, '::text[]');
   const compositeSum = cols.map((c) => `COALESCE(s.${c}, 0)`).join(' + ');
   const compositeCount = cols.map((c) => `(s.${c} IS NOT NULL)::int`).join(' + ');
@@ -88,12 +86,11 @@ export function validitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Par
   return `
     WITH f AS (${apps}),
     s AS (
-      SELECT s.application_external_id AS app,
-         ${perCriterion}
-      FROM application_criterion_scores s
-      WHERE s.organization_id = $1 AND s.rubric_name = ${name} AND s.rubric_version = ${version}
-        AND s.criterion = ANY(${keys})
-      GROUP BY s.application_external_id
+      SELECT v.application_external_id AS app,
+        ${perCriterion}
+      FROM application_score_vectors v
+      WHERE v.organization_id = $1 AND v.rubric_name = ${name} AND v.rubric_version = ${version}
+        AND v.criteria && ${keys}
     ),
     p AS MATERIALIZED (
       SELECT f.external_id AS app, f.status, f.hired_at, ${cols.map((c) => `s.${c}`).join(', ')},
