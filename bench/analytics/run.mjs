@@ -228,7 +228,10 @@ async function main() {
     // Interviewer calibration and reliability, cold: one request each after a data-version bump, with a floor scan
     // just before it, BENCH_CALIBRATION_ROUNDS times (default 1: each takes seconds).
     const others = {};
-    for (const path of ['/api/v1/analytics/interviewers', '/api/v1/analytics/reliability']) {
+    // BENCH_CALIBRATION_ROUNDS=0 measures the validity report only.
+    const calibrationPaths =
+      CALIBRATION_ROUNDS > 0 ? ['/api/v1/analytics/interviewers', '/api/v1/analytics/reliability'] : [];
+    for (const path of calibrationPaths) {
       const times = [];
       const floorsBefore = [];
       for (let round = 0; round < CALIBRATION_ROUNDS; round++) {
