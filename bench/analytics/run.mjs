@@ -193,7 +193,9 @@ async function main() {
         () => false,
       );
       if (ok) break;
-      if (i > 200) throw new Error('server did not start');
+      // Up to five minutes: on a reused database the server first runs new migrations, whose back-fills read
+      // every score row.
+      if (i > 3000) throw new Error('server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
     const get = async (path) => {

@@ -25,6 +25,7 @@ import { ImportRunActivity1764500000000 } from './migrations/1764500000000-impor
 import { ImportWriteWindows1764600000000 } from './migrations/1764600000000-import-write-windows';
 import { InterviewScoresCellIndex1764700000000 } from './migrations/1764700000000-interview-scores-cell-index';
 import { ApplicationScoreVectors1764800000000 } from './migrations/1764800000000-application-score-vectors';
+import { InterviewCalibrationSummaries1764900000000 } from './migrations/1764900000000-interview-calibration-summaries';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   ImportWriteWindows1764600000000,
   InterviewScoresCellIndex1764700000000,
   ApplicationScoreVectors1764800000000,
+  InterviewCalibrationSummaries1764900000000,
 ];
 
 export interface DatabaseSettings {

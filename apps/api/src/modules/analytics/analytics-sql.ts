@@ -114,72 +114,67 @@ export function validitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Par
     SELECT NULL, NULL, ${cols.map(() => 'NULL').join(', ')}, NULL, NULL, NULL, row_to_json(pool) FROM pool`;
 }
 
-/** The scores of the filtered applications on the rubric's criteria (a CTE body). */
-export function scoresInFiltersSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
+/**
+ * The interviews of the filtered applications on the rubric (a CTE `vote` after the CTE `f`), from interview_votes
+ * (kept by triggers on interview_scores): per interview and interviewer the score sum and count and how many score
+ * rows carry each recommendation, with the application's status and hire date. A rubric version's scores are all
+ * on its criteria (ingestion and rubric edits keep it so), so the rows need no criterion test.
+ */
+function votesInFiltersSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
   const apps = filteredApplicationsSql(filters, p);
   const name = p.add(rubric.name);
   const version = p.add(rubric.version, '::int');
-  const keys = p.add(rubric.criteria, '::text[]');
-  // f is inlined (not materialized, also where a statement reads it twice): the planner then hashes the
-  // applications, not the much larger score table.
   return `
-    f AS NOT MATERIALIZED (${apps}),
-    sc AS (
-      SELECT s.application_external_id AS app, s.interview_external_id AS interview,
-        s.interviewer_external_id AS iv, s.criterion, s.score, s.recommendation, f.status, f.hired_at
-      FROM interview_scores s JOIN f ON f.external_id = s.application_external_id
-      WHERE s.organization_id = $1 AND s.rubric_name = ${name} AND s.rubric_version = ${version}
-        AND s.criterion = ANY(${keys})
+    f AS (${apps}),
+    vote AS (
+      SELECT v.application_external_id AS app, v.interview_external_id AS interview,
+        v.interviewer_external_id AS iv, v.score_sum, v.score_count, v.n_no, v.n_strong_no, v.n_strong_yes, v.n_yes,
+        f.status, f.hired_at
+      FROM interview_votes v JOIN f ON f.external_id = v.application_external_id
+      WHERE v.organization_id = $1 AND v.rubric_name = ${name} AND v.rubric_version = ${version}
     )`;
 }
 
 /**
- * Each interviewer's mean score of each criterion of each application (a CTE `cell`: criterion, app, iv, m), for
- * every application of the organization on the rubric's criteria: callers apply the filters afterwards (they keep or
- * drop whole applications). Grouped in the order of interview_scores_cell_idx, so an index-only scan delivers the
- * rows already sorted by (criterion, application, interviewer): a streaming GroupAggregate, and the windows and
- * aggregates partitioned by (criterion, application) need no sort of their own. The criterion test is written with
- * array_position rather than `= ANY`: as an index condition on a column after the first, `= ANY` makes the scan's
- * output unordered (PostgreSQL 15), which forces a hash aggregate and a sort of every cell. A single criterion is an
- * equality, an index condition that keeps the order and reads that criterion's entries only.
+ * The reliability units (a CTE `unit`: criterion, app, panel, ratings, total) of the filtered applications on the
+ * rubric's criteria, from interview_score_units (kept by triggers on interview_scores): per application and
+ * criterion the interviewers who scored it (sorted), each one's rating (the mean of their scores of it, so a
+ * repeated score counts once) in the same order, and the ratings' sum.
  */
-function cellsSql(rubric: RubricRef, p: Params): string {
+function unitsSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
+  const apps = filteredApplicationsSql(filters, p);
   const name = p.add(rubric.name);
   const version = p.add(rubric.version, '::int');
   const criterionTest =
     rubric.criteria.length === 1
-      ? `s.criterion = ${p.add(rubric.criteria[0])}`
-      : `array_position(${p.add(rubric.criteria, '::text[]')}, s.criterion) IS NOT NULL`;
-  return `cell AS (
-      SELECT s.criterion, s.application_external_id AS app, s.interviewer_external_id AS iv, avg(s.score) AS m
-      FROM interview_scores s
-      WHERE s.organization_id = $1 AND s.rubric_name = ${name} AND s.rubric_version = ${version}
+      ? `u.criterion = ${p.add(rubric.criteria[0])}`
+      : `u.criterion = ANY(${p.add(rubric.criteria, '::text[]')})`;
+  return `f AS (${apps}),
+    unit AS (
+      SELECT u.criterion, u.application_external_id AS app, u.interviewers AS panel, u.means AS ratings,
+        u.mean_total AS total
+      FROM interview_score_units u JOIN f ON f.external_id = u.application_external_id
+      WHERE u.organization_id = $1 AND u.rubric_name = ${name} AND u.rubric_version = ${version}
         AND ${criterionTest}
-      GROUP BY s.criterion, s.application_external_id, s.interviewer_external_id
-      ORDER BY s.criterion, s.application_external_id, s.interviewer_external_id
     )`;
 }
 
 /**
  * Per interviewer, the sufficient statistics of leniency. Leniency unit = one candidate: the mean over the criteria
  * this interviewer and at least one co-panelist scored of (own score - mean of the co-panelists' scores); an
- * interviewer's repeated scores of one criterion for one application are averaged first. A statement of its own
- * (not one with the activity counts) so the service can run the two side by side on two connections.
+ * interviewer's repeated scores of one criterion for one application are averaged first (the units' ratings). A
+ * statement of its own (not one with the activity counts) so the service can run the two side by side.
  */
 export function interviewerLeniencySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
   return `
-    WITH f AS (${filteredApplicationsSql(filters, p)}),
-    ${cellsSql(rubric, p)},
-    panel AS (
-      SELECT app, iv, m, sum(m) OVER w AS total, count(*) OVER w AS k
-      FROM cell WINDOW w AS (PARTITION BY criterion, app)
-    ),
-    -- The filters keep or drop whole applications, so they are applied after the window (which partitions within
-    -- one application), on the per-interviewer cells rather than on every score row.
+    WITH ${unitsSql(filters, rubric, p)},
+    -- Per interviewer and candidate, over the units they share with at least one co-panelist: own rating minus the
+    -- mean of the others' ((total - own) / (k - 1)), averaged over the criteria.
     diff AS (
-      SELECT pn.iv, pn.app, avg(pn.m - (pn.total - pn.m) / (pn.k - 1)) AS d
-      FROM panel pn JOIN f ON f.external_id = pn.app
-      WHERE pn.k >= 2 GROUP BY pn.iv, pn.app
+      SELECT x.iv, u.app, avg(x.m - (u.total - x.m) / (cardinality(u.ratings) - 1)) AS d
+      FROM unit u CROSS JOIN LATERAL unnest(u.panel, u.ratings) AS x(iv, m)
+      WHERE cardinality(u.ratings) >= 2
+      GROUP BY u.app, x.iv
     )
     SELECT iv, count(*)::int AS leniency_n, avg(d) AS leniency_mean, stddev_samp(d) AS leniency_sd
     FROM diff GROUP BY iv`;
@@ -188,18 +183,9 @@ export function interviewerLeniencySql(filters: AnalyticsFilters, rubric: Rubric
 /** Per interviewer: interviews, candidates, and agreement of their recommendations with the final decision. */
 export function interviewerActivitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
   return `
-    WITH ${scoresInFiltersSql(filters, rubric, p)},
-    votes AS (
-      SELECT iv, interview, app, min(status) AS status,
-        count(*) FILTER (WHERE recommendation = 'no') AS n_no,
-        count(*) FILTER (WHERE recommendation = 'strong_no') AS n_strong_no,
-        count(*) FILTER (WHERE recommendation = 'strong_yes') AS n_strong_yes,
-        count(*) FILTER (WHERE recommendation = 'yes') AS n_yes
-      FROM sc GROUP BY iv, interview, app
-    ),
+    WITH ${votesInFiltersSql(filters, rubric, p)},
     -- The most frequent recommendation of the interview's score rows, ties to the first in sort order (what
-    -- mode() WITHIN GROUP (ORDER BY recommendation) returns), from counts: a hash aggregate instead of a sort of
-    -- every score row.
+    -- mode() WITHIN GROUP (ORDER BY recommendation) returns over the rows).
     interviews AS (
       SELECT iv, interview, app, status,
         CASE greatest(n_no, n_strong_no, n_strong_yes, n_yes)
@@ -209,7 +195,7 @@ export function interviewerActivitySql(filters: AnalyticsFilters, rubric: Rubric
           WHEN n_strong_yes THEN 'strong_yes'
           ELSE 'yes'
         END AS rec
-      FROM votes
+      FROM vote
     )
     SELECT iv, count(*)::int AS interviews, count(DISTINCT app)::int AS candidates,
       count(*) FILTER (WHERE rec IS NOT NULL AND status IN ('hired', 'offer_declined', 'rejected'))::int AS decisions,
@@ -226,12 +212,12 @@ export function interviewerActivitySql(filters: AnalyticsFilters, rubric: Rubric
  * for the interviewer's predictive validity.
  */
 export function interviewerHireScoresSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
-  const scores = scoresInFiltersSql(filters, rubric, p);
-  const hireDates = hireDateSql(filters, 'sc.hired_at', p);
+  const votes = votesInFiltersSql(filters, rubric, p);
+  const hireDates = hireDateSql(filters, 'vote.hired_at', p);
   return `
-    WITH ${scores},
+    WITH ${votes},
     own AS (
-      SELECT iv, app, min(hired_at) AS hired_at, avg(score) AS m FROM sc
+      SELECT iv, app, min(hired_at) AS hired_at, sum(score_sum) / sum(score_count) AS m FROM vote
       WHERE status = 'hired'${hireDates} GROUP BY iv, app
     ),
     latest AS (
@@ -249,27 +235,18 @@ export function interviewerHireScoresSql(filters: AnalyticsFilters, rubric: Rubr
 /**
  * Reliability read, for the criteria of `rubric` (the service asks for one criterion per statement and runs them side
  * by side: criteria are independent, so the report uses as many cores as the connections it gets). Units are
- * (application, criterion); an interviewer's repeated scores of a unit are averaged
- * into one rating. Returns, per criterion:
+ * (application, criterion); an interviewer's repeated scores of a unit are averaged into one rating. Returns, per
+ * criterion:
  *  - kind 'values': each distinct list of a unit's ratings with its count (ICC(1) and Krippendorff's alpha depend
  *    only on the values in each unit, not on who gave them or in which order, so units are sent compressed);
  *  - kind 'panel': the units rated by the criterion's most common complete panel (the same set of >= 2
  *    interviewers), ratings in the order of `panel`, which names the interviewers, for the two-way ICCs.
  *
- * A unit's two arrays are built from the same cells in the same order, so ratings[i] is always panel[i]'s rating.
- * The cells arrive sorted by interviewer, so equal panels are equal arrays; the aggregates carry no ORDER BY of
- * their own, which in PostgreSQL 15 would sort every unit's few cells separately (about half this read's time).
+ * A unit's panel is stored sorted, with ratings[i] panel[i]'s rating, so equal panels are equal arrays.
  */
 export function reliabilitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
   return `
-    WITH f AS (${filteredApplicationsSql(filters, p)}),
-    ${cellsSql(rubric, p)},
-    unit AS MATERIALIZED (
-      SELECT u.* FROM (
-        SELECT criterion, app, array_agg(iv) AS panel, array_agg(m) AS ratings
-        FROM cell GROUP BY criterion, app
-      ) u JOIN f ON f.external_id = u.app
-    ),
+    WITH ${unitsSql(filters, rubric, p)},
     top_panel AS (
       SELECT DISTINCT ON (criterion) criterion, panel
       FROM (SELECT criterion, panel, count(*) AS n FROM unit WHERE cardinality(panel) >= 2 GROUP BY criterion, panel) x
