@@ -26,6 +26,7 @@ import { ImportWriteWindows1764600000000 } from './migrations/1764600000000-impo
 import { InterviewScoresCellIndex1764700000000 } from './migrations/1764700000000-interview-scores-cell-index';
 import { ApplicationScoreVectors1764800000000 } from './migrations/1764800000000-application-score-vectors';
 import { InterviewCalibrationSummaries1764900000000 } from './migrations/1764900000000-interview-calibration-summaries';
+import { SummaryTriggersReadTransitionTables1765000000000 } from './migrations/1765000000000-summary-triggers-read-transition-tables';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   InterviewScoresCellIndex1764700000000,
   ApplicationScoreVectors1764800000000,
   InterviewCalibrationSummaries1764900000000,
+  SummaryTriggersReadTransitionTables1765000000000,
 ];
 
 export interface DatabaseSettings {

@@ -278,6 +278,43 @@ describe('the score summaries (per criterion, per application, per unit) follow 
     });
   }
 
+  it("keeps every bit of non-terminating scores whatever the session's extra_float_digits", async () => {
+    // With extra_float_digits = 0 a double goes through text with 15 significant digits, so a summary fed by a
+    // text round trip would lose the last bits of 7/3; the summaries must equal the score rows' own sums exactly.
+    const session = db.createQueryRunner();
+    try {
+      await session.query('SET extra_float_digits = 0');
+      // One score per criterion (so each summary value is the score itself): 7/3 + i/7, none of them exact in
+      // 15 digits.
+      await session.query(
+        `INSERT INTO interview_scores (organization_id, interview_external_id, interviewer_external_id, criterion,
+           application_external_id, score, rubric_name, rubric_version)
+         SELECT $1, 'F-1', 'iv-1', c, 'F1', 7.0 / 3 + i / 7.0, 'AI Engineer', 1
+         FROM unnest(ARRAY['communication', 'fundamentals', 'ownership']) WITH ORDINALITY AS x(c, i)`,
+        [org.organizationId],
+      );
+      await session.query('RESET extra_float_digits');
+    } finally {
+      await session.release();
+    }
+    const [row] = (await db.query(
+      `WITH scores AS (
+         SELECT array_agg(score ORDER BY criterion) AS a FROM interview_scores
+         WHERE organization_id = $1 AND application_external_id = 'F1'
+       )
+       SELECT
+         (SELECT array_agg(score_sum ORDER BY criterion) FROM application_criterion_scores
+          WHERE organization_id = $1 AND application_external_id = 'F1') = scores.a AS summary_exact,
+         (SELECT sums FROM application_score_vectors
+          WHERE organization_id = $1 AND application_external_id = 'F1') = scores.a AS vector_exact,
+         (SELECT array_agg(sums[1] ORDER BY criterion) FROM interview_score_units
+          WHERE organization_id = $1 AND application_external_id = 'F1') = scores.a AS units_exact
+       FROM scores`,
+      [org.organizationId],
+    )) as Record<string, boolean>[];
+    expect(row).toEqual({ vector_exact: true, units_exact: true, summary_exact: true });
+  });
+
   it("empties with the organization's cascade delete", async () => {
     const other = await t.app.context
       .get(IdentityService)

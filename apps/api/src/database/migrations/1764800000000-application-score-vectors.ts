@@ -15,49 +15,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * land; a vector rebuilt from a snapshot of the summary would keep only the later writer's view. Criteria whose
  * count falls to zero leave the vector, and a vector left with none is deleted.
  *
- * The deltas travel as an array of the summary's own row type (the same seven columns). Sums are exact for the
- * whole and half points a rubric scale produces, so means equal score_sum / score_count of the summary bit for bit.
+ * The deltas travel as an array of the summary's own row type (the same seven columns); 1765000000000 replaces
+ * this with reading the transition tables directly. For the whole and half points of a rubric scale every partial
+ * sum is exact, so means equal score_sum / score_count of the summary bit for bit; for other scores they agree up
+ * to rounding in the last bits (the sums accumulate in another order).
  */
-export class ApplicationScoreVectors1764800000000 implements MigrationInterface {
-  name = 'ApplicationScoreVectors1764800000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE TABLE application_score_vectors (
-        -- No foreign key: a vector leaves with its summary rows, through the triggers (an organization's cascade
-        -- delete removes the summary rows, whose removal empties the vectors). A cascade of its own could remove a
-        -- vector first, and the removal deltas arriving after it would then write it again.
-        organization_id uuid NOT NULL,
-        rubric_name text NOT NULL,
-        rubric_version integer NOT NULL,
-        application_external_id text NOT NULL,
-        criteria text[] NOT NULL,
-        sums double precision[] NOT NULL,
-        counts integer[] NOT NULL,
-        means double precision[] NOT NULL,
-        PRIMARY KEY (organization_id, rubric_name, rubric_version, application_external_id)
-      );
-
-      -- A vector plus per-criterion deltas: criteria whose count stays positive, sorted, with sums, counts, means.
-      CREATE FUNCTION application_score_vectors_merge(
-        criteria text[], sums double precision[], counts integer[],
-        d_criteria text[], d_sums double precision[], d_counts integer[],
-        OUT criteria text[], OUT sums double precision[], OUT counts integer[], OUT means double precision[]
-      ) LANGUAGE sql IMMUTABLE AS $fn$
-        SELECT COALESCE(array_agg(c ORDER BY c), '{}'), COALESCE(array_agg(s ORDER BY c), '{}'),
-          COALESCE(array_agg(n ORDER BY c), '{}'), COALESCE(array_agg(s / n ORDER BY c), '{}')
-        FROM (
-          SELECT c, sum(s) AS s, sum(n)::int AS n
-          FROM (
-            SELECT * FROM unnest($1, $2, $3)
-            UNION ALL
-            SELECT * FROM unnest($4, $5, $6)
-          ) u(c, s, n)
-          GROUP BY c
-          HAVING sum(n) > 0
-        ) merged
-      $fn$;
-
+/** The delta functions as this migration created them (1765000000000 replaces them and restores them on revert). */
+export const VECTOR_DELTA_FUNCTIONS_1764800000000 = `
       -- Applies deltas with one INSERT ... ON CONFLICT DO UPDATE, matched through the primary key like the summary's
       -- own upsert (no join against this table, whose statistics lag a bulk load: a planner that believes it empty
       -- picks a nested loop over it, quadratic in the rows one statement writes). An application without a vector
@@ -108,7 +72,7 @@ export class ApplicationScoreVectors1764800000000 implements MigrationInterface 
       END
       $fn$;
 
-      CREATE FUNCTION application_score_vectors_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      CREATE OR REPLACE FUNCTION application_score_vectors_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
       DECLARE
         deltas application_criterion_scores[];
       BEGIN
@@ -136,6 +100,50 @@ export class ApplicationScoreVectors1764800000000 implements MigrationInterface 
         RETURN NULL;
       END
       $fn$;
+`;
+
+export class ApplicationScoreVectors1764800000000 implements MigrationInterface {
+  name = 'ApplicationScoreVectors1764800000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE application_score_vectors (
+        -- No foreign key: a vector leaves with its summary rows, through the triggers (an organization's cascade
+        -- delete removes the summary rows, whose removal empties the vectors). A cascade of its own could remove a
+        -- vector first, and the removal deltas arriving after it would then write it again.
+        organization_id uuid NOT NULL,
+        rubric_name text NOT NULL,
+        rubric_version integer NOT NULL,
+        application_external_id text NOT NULL,
+        criteria text[] NOT NULL,
+        sums double precision[] NOT NULL,
+        counts integer[] NOT NULL,
+        means double precision[] NOT NULL,
+        PRIMARY KEY (organization_id, rubric_name, rubric_version, application_external_id)
+      );
+
+      -- A vector plus per-criterion deltas: criteria whose count stays positive, sorted, with sums, counts, means.
+      CREATE FUNCTION application_score_vectors_merge(
+        criteria text[], sums double precision[], counts integer[],
+        d_criteria text[], d_sums double precision[], d_counts integer[],
+        OUT criteria text[], OUT sums double precision[], OUT counts integer[], OUT means double precision[]
+      ) LANGUAGE sql IMMUTABLE AS $fn$
+        SELECT COALESCE(array_agg(c ORDER BY c), '{}'), COALESCE(array_agg(s ORDER BY c), '{}'),
+          COALESCE(array_agg(n ORDER BY c), '{}'), COALESCE(array_agg(s / n ORDER BY c), '{}')
+        FROM (
+          SELECT c, sum(s) AS s, sum(n)::int AS n
+          FROM (
+            SELECT * FROM unnest($1, $2, $3)
+            UNION ALL
+            SELECT * FROM unnest($4, $5, $6)
+          ) u(c, s, n)
+          GROUP BY c
+          HAVING sum(n) > 0
+        ) merged
+      $fn$;
+
+      ${VECTOR_DELTA_FUNCTIONS_1764800000000}
+
 
       CREATE TRIGGER application_criterion_scores_vectors_insert AFTER INSERT ON application_criterion_scores
         REFERENCING NEW TABLE AS new_rows

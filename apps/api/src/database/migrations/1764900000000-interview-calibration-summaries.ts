@@ -22,44 +22,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * application_score_vectors). No foreign keys, for the same reason as there: the rows leave with their score rows,
  * through the triggers.
  */
-export class InterviewCalibrationSummaries1764900000000 implements MigrationInterface {
-  name = 'InterviewCalibrationSummaries1764900000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE TABLE interview_score_units (
-        organization_id uuid NOT NULL,
-        rubric_name text NOT NULL,
-        rubric_version integer NOT NULL,
-        criterion text NOT NULL,
-        application_external_id text NOT NULL,
-        interviewers text[] NOT NULL,
-        sums double precision[] NOT NULL,
-        counts integer[] NOT NULL,
-        means double precision[] NOT NULL,
-        mean_total double precision NOT NULL,
-        -- Application before criterion: leniency groups each application's units by interviewer, which an index
-        -- scan in this order (and a merge join with the applications) delivers application by application.
-        PRIMARY KEY (organization_id, rubric_name, rubric_version, application_external_id, criterion)
-      );
-
-      CREATE TABLE interview_votes (
-        organization_id uuid NOT NULL,
-        rubric_name text NOT NULL,
-        rubric_version integer NOT NULL,
-        application_external_id text NOT NULL,
-        interviewer_external_id text NOT NULL,
-        interview_external_id text NOT NULL,
-        score_sum double precision NOT NULL,
-        score_count integer NOT NULL,
-        n_strong_no integer NOT NULL,
-        n_no integer NOT NULL,
-        n_yes integer NOT NULL,
-        n_strong_yes integer NOT NULL,
-        PRIMARY KEY (organization_id, rubric_name, rubric_version, application_external_id, interviewer_external_id,
-          interview_external_id)
-      );
-
+/** The delta type and functions as this migration created them (1765000000000 replaces them and restores them on revert). */
+export const CALIBRATION_DELTA_FUNCTIONS_1764900000000 = `
       -- One score row's change: +1 and its score when written, -1 and minus its score when removed.
       CREATE TYPE interview_score_delta AS (
         organization_id uuid, rubric_name text, rubric_version integer, criterion text,
@@ -156,7 +120,7 @@ export class InterviewCalibrationSummaries1764900000000 implements MigrationInte
       END
       $fn$;
 
-      CREATE FUNCTION interview_scores_calibration_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      CREATE OR REPLACE FUNCTION interview_scores_calibration_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
       DECLARE
         deltas interview_score_delta[];
       BEGIN
@@ -184,6 +148,48 @@ export class InterviewCalibrationSummaries1764900000000 implements MigrationInte
         RETURN NULL;
       END
       $fn$;
+`;
+
+export class InterviewCalibrationSummaries1764900000000 implements MigrationInterface {
+  name = 'InterviewCalibrationSummaries1764900000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE interview_score_units (
+        organization_id uuid NOT NULL,
+        rubric_name text NOT NULL,
+        rubric_version integer NOT NULL,
+        criterion text NOT NULL,
+        application_external_id text NOT NULL,
+        interviewers text[] NOT NULL,
+        sums double precision[] NOT NULL,
+        counts integer[] NOT NULL,
+        means double precision[] NOT NULL,
+        mean_total double precision NOT NULL,
+        -- Application before criterion: leniency groups each application's units by interviewer, which an index
+        -- scan in this order (and a merge join with the applications) delivers application by application.
+        PRIMARY KEY (organization_id, rubric_name, rubric_version, application_external_id, criterion)
+      );
+
+      CREATE TABLE interview_votes (
+        organization_id uuid NOT NULL,
+        rubric_name text NOT NULL,
+        rubric_version integer NOT NULL,
+        application_external_id text NOT NULL,
+        interviewer_external_id text NOT NULL,
+        interview_external_id text NOT NULL,
+        score_sum double precision NOT NULL,
+        score_count integer NOT NULL,
+        n_strong_no integer NOT NULL,
+        n_no integer NOT NULL,
+        n_yes integer NOT NULL,
+        n_strong_yes integer NOT NULL,
+        PRIMARY KEY (organization_id, rubric_name, rubric_version, application_external_id, interviewer_external_id,
+          interview_external_id)
+      );
+
+      ${CALIBRATION_DELTA_FUNCTIONS_1764900000000}
+
 
       CREATE TRIGGER interview_scores_calibration_insert AFTER INSERT ON interview_scores
         REFERENCING NEW TABLE AS new_rows

@@ -208,7 +208,7 @@ export function interviewerActivitySql(filters: AnalyticsFilters, rubric: Rubric
 }
 
 /**
- * Each interviewer's own score of each hire (mean over the criteria they scored), with the hire's outcome facts,
+ * Each interviewer's own score of each hire (the mean of all their scores of it), with the hire's outcome facts,
  * for the interviewer's predictive validity.
  */
 export function interviewerHireScoresSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {

@@ -49,9 +49,12 @@ interface Context {
 }
 
 /**
- * Criterion validity and interviewer calibration. Each report is one or two SQL statements that aggregate in the
- * database (per-application criterion scores, pool statistics, per-interviewer sums), then libs/stats in process.
- * Reports are cached per organization, data version, settings, rubric, endpoint, filters and judgement day.
+ * Criterion validity and interviewer calibration. Each report is SQL that aggregates in the database (one statement
+ * for validity, one per criterion for reliability, three for interviewers, side by side) over trigger-kept
+ * summaries, then libs/stats in process. Reports are cached per organization, data version, settings, rubric,
+ * endpoint, filters and judgement day. The statements of one report run in separate transactions, so an ingestion
+ * committing between them can make one see data another does not; the cache key's data version is the one read
+ * before them, so the next ingestion's version bump replaces such a report.
  */
 @Injectable()
 export class AnalyticsService {
