@@ -10,22 +10,26 @@ import {
 const settings = { criterionReliability: 0.52, successThreshold: 4, minimumSample: 30 };
 const scale = { scaleMin: 1, scaleMax: 4 };
 
+/** criterionDetail of one criterion, a continuous outcome and these settings unless the test says otherwise. */
+function detail(input: Partial<Parameters<typeof criterionDetail>[0]> & { xs: number[]; ys: number[] }) {
+  return criterionDetail({
+    criterion: 'c',
+    label: 'C',
+    binary: false,
+    outcome: 'performance',
+    nApplicants: 100,
+    applicantSd: 1.5,
+    settings,
+    scale,
+    ...input,
+  });
+}
+
 describe('criterionDetail', () => {
   it('gives observed, Case II and operational validity with U = applicant SD / hired SD', () => {
     const xs = [1, 2, 3, 4, 2, 3];
     const ys = [2, 3, 3, 5, 2, 4];
-    const d = criterionDetail({
-      criterion: 'c',
-      label: 'C',
-      xs,
-      ys,
-      binary: false,
-      outcome: 'performance',
-      nApplicants: 100,
-      applicantSd: 1.5,
-      settings,
-      scale,
-    });
+    const d = detail({ xs, ys });
     const r = d.r as number;
     const u = 1.5 / (d.hiredSd as number);
     expect(d.rRangeCorrected).toBeCloseTo((r * u) / Math.sqrt(1 + r * r * (u * u - 1)), 12);
@@ -51,14 +55,9 @@ describe('criterionDetail', () => {
      */
     const xs = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5];
     const ys = [2, 4, 1, 3, 5, 2, 4, 1, 3, 5];
-    const d = criterionDetail({
-      criterion: 'c',
-      label: 'C',
+    const d = detail({
       xs,
       ys,
-      binary: false,
-      outcome: 'performance',
-      nApplicants: 100,
       applicantSd: 1.5 * Math.sqrt(20 / 9),
       settings: { ...settings, criterionReliability: 0.81 },
       scale: { scaleMin: 1, scaleMax: 5 },
@@ -76,23 +75,14 @@ describe('criterionDetail', () => {
   });
 
   it('has no corrected intervals without U, and no operational interval for retention', () => {
-    const base = {
-      criterion: 'c',
-      label: 'C',
-      xs: [1, 2, 3, 4, 5],
-      ys: [0, 1, 0, 1, 1],
-      binary: true,
-      nApplicants: 10,
-      settings,
-      scale,
-    };
-    const noU = criterionDetail({ ...base, outcome: 'success', applicantSd: null });
+    const base = { xs: [1, 2, 3, 4, 5], ys: [0, 1, 0, 1, 1], binary: true, nApplicants: 10 };
+    const noU = detail({ ...base, outcome: 'success', applicantSd: null });
     expect([noU.rRangeCorrectedCiLow, noU.rRangeCorrectedCiHigh, noU.rOperationalCiLow]).toEqual([
       null,
       null,
       null,
     ]);
-    const retention = criterionDetail({ ...base, outcome: 'retention', applicantSd: 2 });
+    const retention = detail({ ...base, outcome: 'retention', applicantSd: 2 });
     expect(retention.rRangeCorrectedCiLow).not.toBeNull();
     expect([retention.rOperational, retention.rOperationalCiLow, retention.rOperationalCiHigh]).toEqual([
       null,
@@ -102,17 +92,13 @@ describe('criterionDetail', () => {
   });
 
   it('gives AUC and point-biserial r for binary outcomes, and nulls where undefined', () => {
-    const d = criterionDetail({
-      criterion: 'c',
-      label: 'C',
+    const d = detail({
       xs: [1, 2, 2, 3],
       ys: [0, 0, 1, 1],
       binary: true,
       outcome: 'success',
       nApplicants: 4,
       applicantSd: null,
-      settings,
-      scale,
     });
     // positives {2, 3} vs negatives {1, 2}: 1 + .5 + 1 + 1 = 3.5 of 4 pairs
     expect(d.auc).toBeCloseTo(0.875, 12);
