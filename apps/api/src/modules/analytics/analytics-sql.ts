@@ -145,17 +145,14 @@ function unitsSql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): stri
   const apps = filteredApplicationsSql(filters, p);
   const name = p.add(rubric.name);
   const version = p.add(rubric.version, '::int');
-  const criterionTest =
-    rubric.criteria.length === 1
-      ? `u.criterion = ${p.add(rubric.criteria[0])}`
-      : `u.criterion = ANY(${p.add(rubric.criteria, '::text[]')})`;
+  const keys = p.add(rubric.criteria, '::text[]');
   return `f AS (${apps}),
     unit AS (
       SELECT u.criterion, u.application_external_id AS app, u.interviewers AS panel, u.means AS ratings,
         u.mean_total AS total
       FROM interview_score_units u JOIN f ON f.external_id = u.application_external_id
       WHERE u.organization_id = $1 AND u.rubric_name = ${name} AND u.rubric_version = ${version}
-        AND ${criterionTest}
+        AND u.criterion = ANY(${keys})
     )`;
 }
 

@@ -180,22 +180,24 @@ export class AnalyticsService {
   /**
    * Runs one analytics statement. They scan and join whole sets, for which hash joins are right; right after a
    * large ingestion the planner's statistics can be stale or absent (PGlite never analyzes), and its nested-loop
-   * plans over unanalyzed CTEs then go quadratic. So nested loops (and JIT) are disabled for the statement, and work_mem is
-   * raised so the per-application hash aggregates stay in memory. Uses the transaction's own connection (the
-   * embedded pool has a single one).
+   * plans over unanalyzed CTEs then go quadratic. So nested loops are disabled for the statement, with the other
+   * settings below. Uses the transaction's own connection (the embedded pool has a single one).
    */
   private run(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
     return this.db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL enable_nestloop = off`);
-      // The cost estimates of these statements are large, which makes PostgreSQL JIT-compile them: seconds of
-      // compilation for a statement that runs in about one.
-      await tx.query(`SET LOCAL jit = off`);
-      await tx.query(`SET LOCAL work_mem = '${ANALYTICS_WORK_MEM}'`);
-      // What a parallel plan passes through its Gather here is partial aggregates (one row per application per
-      // worker), not raw rows; at the default cost of 0.1 per gathered row the planner keeps the per-application
-      // aggregation of a million summary rows on one core. A tenth of that lets it use the parallel workers the
-      // server has (the validity read halves on two cores); small tables stay serial (min_parallel_table_scan_size).
-      await tx.query(`SET LOCAL parallel_tuple_cost = ${ANALYTICS_PARALLEL_TUPLE_COST}`);
+      // One round trip for the transaction's settings (set_config(..., true) is SET LOCAL):
+      //  - nested loops off (see above);
+      //  - JIT off: the cost estimates of these statements are large, which makes PostgreSQL JIT-compile them,
+      //    seconds of compilation for a statement that runs in about one;
+      //  - work_mem raised so the per-application hash aggregates stay in memory;
+      //  - parallel_tuple_cost at a tenth of its default: what these plans pass through a Gather is one row per
+      //    application or partial aggregates, not raw score rows, and at the default the planner keeps the scans
+      //    and joins on one core; small tables stay serial (min_parallel_table_scan_size).
+      await tx.query(
+        `SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true),
+           set_config('work_mem', $1, true), set_config('parallel_tuple_cost', $2, true)`,
+        [ANALYTICS_WORK_MEM, String(ANALYTICS_PARALLEL_TUPLE_COST)],
+      );
       return (await tx.query(sql, params)) as Record<string, unknown>[];
     });
   }
