@@ -6,3 +6,5 @@ export * from './lib/imports';
 export * from './lib/rubrics';
 export * from './lib/analytics';
 export * from './lib/settings';
+export * from './lib/access';
+export * from './lib/team';

@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AuditLogEntry } from '../modules/audit/audit-log.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
 import { Session } from '../modules/identity/session.entity';
+import { UserToken } from '../modules/identity/user-token.entity';
 import { User } from '../modules/identity/user.entity';
 import { ImportRun } from '../modules/ingestion/import-run.entity';
 import { Organization } from '../modules/organizations/organization.entity';
@@ -27,11 +28,13 @@ import { InterviewScoresCellIndex1764700000000 } from './migrations/176470000000
 import { ApplicationScoreVectors1764800000000 } from './migrations/1764800000000-application-score-vectors';
 import { InterviewCalibrationSummaries1764900000000 } from './migrations/1764900000000-interview-calibration-summaries';
 import { SummaryTriggersReadTransitionTables1765000000000 } from './migrations/1765000000000-summary-triggers-read-transition-tables';
+import { TeamAccess1765100000000 } from './migrations/1765100000000-team-access';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
   Organization,
   User,
+  UserToken,
   Session,
   ApiKey,
   AuditLogEntry,
@@ -60,6 +63,7 @@ export const MIGRATIONS = [
   ApplicationScoreVectors1764800000000,
   InterviewCalibrationSummaries1764900000000,
   SummaryTriggersReadTransitionTables1765000000000,
+  TeamAccess1765100000000,
 ];
 
 export interface DatabaseSettings {

@@ -11,4 +11,6 @@ export class AuditLogEntry {
   @Column('text', { name: 'target_id', nullable: true }) targetId!: string | null;
   @Column('jsonb', { default: {} }) detail!: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column('text', { nullable: true }) ip!: string | null;
+  @Column('text', { name: 'user_agent', nullable: true }) userAgent!: string | null;
 }

@@ -16,6 +16,7 @@ import { parseBody } from '../../common/zod-body';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Public, Roles, type Principal } from './access.decorators';
 import { IdentityService } from './identity.service';
+import { SessionsService } from './sessions.service';
 import { CurrentPrincipal } from './principal.decorator';
 import { SESSION_COOKIE } from './secrets';
 
@@ -28,6 +29,7 @@ const loginSchema = z.strictObject({
 export class AuthController {
   constructor(
     private readonly identity: IdentityService,
+    private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,7 +38,7 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<SessionInfo> {
     const { email, password } = parseBody(loginSchema, body);
-    const result = await this.identity.login(email, password, this.config.SESSION_TTL_HOURS);
+    const result = await this.sessions.login(email, password, this.config.SESSION_TTL_HOURS);
     if (!result) throw new UnauthorizedException('Wrong email or password');
     res.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,
@@ -53,7 +55,7 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token = (req as { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
-    if (token) await this.identity.logout(token);
+    if (token) await this.sessions.logout(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 

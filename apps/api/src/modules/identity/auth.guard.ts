@@ -8,6 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ACCESS_METADATA, type AccessPolicy } from './access.decorators';
 import { IdentityService } from './identity.service';
+import { SessionsService } from './sessions.service';
 import type { AuthenticatedRequest } from './principal.decorator';
 import { SESSION_COOKIE } from './secrets';
 
@@ -20,6 +21,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly identity: IdentityService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,6 +54,6 @@ export class AuthGuard implements CanActivate {
     }
     const cookies = (request as { cookies?: Record<string, string> }).cookies;
     const token = cookies?.[SESSION_COOKIE];
-    return token ? this.identity.authenticateSession(token) : null;
+    return token ? this.sessions.authenticateSession(token) : null;
   }
 }
