@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from './config/config';
 import { DATABASE_MODE } from './database/database.tokens';
 import type { OpenDatabase } from './database/data-source';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuditService } from './modules/audit/audit.service';
 import { DemoModule } from './modules/demo/demo.module';
 import { DocsModule } from './modules/docs/docs.module';
@@ -44,6 +45,7 @@ export class AppModule {
         CoreModule.forRoot(config, db, driver),
         QueueModule,
         IdentityModule,
+        AuditModule,
         RecordsModule,
         IngestionModule,
         AnalyticsModule,

@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { crossSiteGuard, RetryAfterFilter, securityHeaders, trustProxySetting } from './common/http-security';
 import type { AppConfig } from './config/config';
 import { openDatabase, type OpenDatabase } from './database/data-source';
 import { BullmqDriver } from './modules/queue/bullmq.driver';
@@ -75,15 +76,15 @@ async function closeAll(app: INestApplication | INestApplicationContext, db: Ope
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For/-Proto to believe: the client address (sign-in throttle, sessions, audit) and HTTPS
+  // (Secure cookie, HSTS) come from them.
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  // Headers on every response, then the cross-site rule, before any body is read.
+  app.use(securityHeaders());
+  app.use(crossSiteGuard());
   app.useBodyParser('json', { limit: `${config.BODY_LIMIT_MB}mb` });
   app.use(cookieParser());
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
+  app.useGlobalFilters(new RetryAfterFilter());
 
   const webDir = resolve(config.WEB_DIST_DIR);
   const index = join(webDir, 'index.html');

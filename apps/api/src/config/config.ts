@@ -47,7 +47,45 @@ export const configSchema = z
       .optional(),
     DEMO_APPLICATIONS: int(50, 1_000_000).default(2000),
     SESSION_TTL_HOURS: int(1, 24 * 30).default(12),
+    /** How long an invitation link stays valid. */
+    INVITATION_TTL_HOURS: int(1, 24 * 30).default(72),
+    /** How long a password-reset link stays valid. */
+    PASSWORD_RESET_TTL_HOURS: int(1, 24 * 7).default(24),
+    /**
+     * The dashboard's address as users reach it (e.g. https://hiresignal.acme.example), used in invitation and reset
+     * links; unset: the address of the request that created the link.
+     */
+    PUBLIC_URL: url(['http:', 'https:']).optional(),
+    /** Force the Secure flag on the session cookie; without it the cookie is Secure whenever the request is HTTPS. */
     COOKIE_SECURE: bool.default(false),
+    /** A session unused for this long ends (SESSION_TTL_HOURS is the absolute limit). */
+    SESSION_IDLE_MINUTES: int(1, 24 * 60 * 30).default(60),
+    /**
+     * Which proxies' X-Forwarded-For/-Proto headers are believed (Express "trust proxy"): `loopback` (default),
+     * `uniquelocal`, addresses or CIDRs separated by commas, a hop count, `true` or `false`.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^[0-9a-zA-Z.:/, ]+$/, 'must be loopback, uniquelocal, addresses/CIDRs, a hop count, true or false')
+      .default('loopback'),
+    /** Failed sign-ins for one email before it is locked; each further failure doubles the lock. */
+    LOGIN_MAX_FAILURES_ACCOUNT: int(1, 1000).default(5),
+    /** Failed sign-ins from one client address (IPv6: its /64) before it is locked. */
+    LOGIN_MAX_FAILURES_IP: int(1, 100_000).default(20),
+    /** The first lock, in seconds; it doubles with each further failure up to LOGIN_LOCK_MAX_SECONDS. */
+    LOGIN_LOCK_SECONDS: int(1, 24 * 3600).default(60),
+    LOGIN_LOCK_MAX_SECONDS: int(1, 7 * 24 * 3600).default(900),
+    /** Failures older than this no longer count (the counters start again). */
+    LOGIN_FAILURE_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(15),
+    /**
+     * scrypt cost as log2(N) for new password hashes (r=8, p=1); 16 = 64 MiB and about 0.2-0.4 s of one core.
+     * Below 15 is refused with NODE_ENV=production (tests use a cheaper value to run fast).
+     */
+    PASSWORD_HASH_LOG2_N: int(10, 20).default(16),
+    /** Password hashes computed at once; unset: one fewer than the cores, at most 3, at least 1. */
+    PASSWORD_HASH_CONCURRENCY: int(1, 64).optional(),
+    /** Sign-ins waiting for a hashing slot before further ones are answered 503 with Retry-After. */
+    PASSWORD_HASH_QUEUE: int(0, 10_000).default(8),
     WEB_DIST_DIR: z.string().min(1).default('dist/apps/web/browser'),
     MAX_RECORDS_PER_REQUEST: int(1, 1_000_000).default(50_000),
     BODY_LIMIT_MB: int(1, 1024).default(64),
@@ -83,6 +121,13 @@ export const configSchema = z
         code: 'custom',
         path: ['INGEST_BATCH_DELAY_MS'],
         message: 'is a test hook that slows every import; it is refused with NODE_ENV=production',
+      });
+    }
+    if (cfg.PASSWORD_HASH_LOG2_N < 15 && cfg.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PASSWORD_HASH_LOG2_N'],
+        message: 'below 15 is too cheap a password hash; it is refused with NODE_ENV=production',
       });
     }
     if (cfg.PROCESS_ROLE !== 'all' && !cfg.REDIS_URL) {

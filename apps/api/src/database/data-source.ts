@@ -29,6 +29,8 @@ import { ApplicationScoreVectors1764800000000 } from './migrations/1764800000000
 import { InterviewCalibrationSummaries1764900000000 } from './migrations/1764900000000-interview-calibration-summaries';
 import { SummaryTriggersReadTransitionTables1765000000000 } from './migrations/1765000000000-summary-triggers-read-transition-tables';
 import { TeamAccess1765100000000 } from './migrations/1765100000000-team-access';
+import { RowLevelSecurity1765200000000 } from './migrations/1765200000000-row-level-security';
+import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export const ENTITIES = [
@@ -64,6 +66,7 @@ export const MIGRATIONS = [
   InterviewCalibrationSummaries1764900000000,
   SummaryTriggersReadTransitionTables1765000000000,
   TeamAccess1765100000000,
+  RowLevelSecurity1765200000000,
 ];
 
 export interface DatabaseSettings {
@@ -101,6 +104,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<OpenData
   } as DataSourceOptions);
   try {
     await dataSource.initialize();
+    scopeConnections(dataSource);
     await migrate(dataSource, embedded === null);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();

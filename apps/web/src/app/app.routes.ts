@@ -1,13 +1,25 @@
 import { Route } from '@angular/router';
 import { authGuard } from './core/auth.guard';
-import { SCREENS } from './core/screens';
+import { capabilityGuard, homeGuard } from './core/role.guard';
+import { SCREENS, type Screen, screenAt } from './core/screens';
+
+/** A screen's route: titled from the screens list and opened only for roles with its capability. */
+function screenRoute(path: string, loadComponent: Route['loadComponent']): Route {
+  const screen = screenAt(path) as Screen;
+  return {
+    path,
+    title: screen.label,
+    canActivate: [capabilityGuard],
+    data: { capability: screen.capability },
+    loadComponent,
+  };
+}
 
 const plannedScreens: Route[] = SCREENS.filter((screen) => !screen.ready).map((screen) => ({
-  path: screen.path,
-  title: screen.label,
-  data: { screen },
-  loadComponent: () =>
+  ...screenRoute(screen.path, () =>
     import('./features/placeholder/placeholder.component').then((m) => m.PlaceholderComponent),
+  ),
+  data: { screen, capability: screen.capability },
 }));
 
 export const appRoutes: Route[] = [
@@ -17,33 +29,43 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./features/login/login.component').then((m) => m.LoginComponent),
   },
   {
+    path: 'accept-invitation',
+    title: 'Choose a password',
+    loadComponent: () =>
+      import('./features/accept-invitation/accept-invitation.component').then(
+        (m) => m.AcceptInvitationComponent,
+      ),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadComponent: () => import('./shell/shell.component').then((m) => m.ShellComponent),
     children: [
-      { path: '', pathMatch: 'full', redirectTo: 'validity' },
+      { path: '', pathMatch: 'full', canActivate: [homeGuard], children: [] },
+      screenRoute('validity', () =>
+        import('./features/validity/validity.component').then((m) => m.ValidityComponent),
+      ),
+      screenRoute('interviewers', () =>
+        import('./features/interviewers/interviewers.component').then((m) => m.InterviewersComponent),
+      ),
+      screenRoute('imports', () =>
+        import('./features/imports/imports.component').then((m) => m.ImportsComponent),
+      ),
+      screenRoute('settings', () =>
+        import('./features/settings/settings.component').then((m) => m.SettingsComponent),
+      ),
+      screenRoute('team', () => import('./features/team/team.component').then((m) => m.TeamComponent)),
+      screenRoute('audit', () => import('./features/audit/audit.component').then((m) => m.AuditComponent)),
       {
-        path: 'validity',
-        title: 'Criterion validity',
-        loadComponent: () =>
-          import('./features/validity/validity.component').then((m) => m.ValidityComponent),
+        path: 'profile',
+        title: 'Your account',
+        loadComponent: () => import('./features/profile/profile.component').then((m) => m.ProfileComponent),
       },
       {
-        path: 'interviewers',
-        title: 'Interviewers',
+        path: 'not-available',
+        title: 'Not available',
         loadComponent: () =>
-          import('./features/interviewers/interviewers.component').then((m) => m.InterviewersComponent),
-      },
-      {
-        path: 'imports',
-        title: 'Imports',
-        loadComponent: () => import('./features/imports/imports.component').then((m) => m.ImportsComponent),
-      },
-      {
-        path: 'settings',
-        title: 'Settings',
-        loadComponent: () =>
-          import('./features/settings/settings.component').then((m) => m.SettingsComponent),
+          import('./features/not-available/not-available.component').then((m) => m.NotAvailableComponent),
       },
       ...plannedScreens,
     ],

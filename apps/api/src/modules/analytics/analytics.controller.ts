@@ -1,6 +1,8 @@
 import { Controller, Get, Query, UnprocessableEntityException } from '@nestjs/common';
+import { ACCESS } from '@hiresignal/shared';
 import type { InterviewersReport, ReliabilityReport, ValidityReport } from '@hiresignal/shared';
 import type { z } from 'zod';
+import { ApiDoc, apiRef } from '../../common/api-docs.decorator';
 import { Roles, type Principal } from '../identity/access.decorators';
 import { CurrentPrincipal } from '../identity/principal.decorator';
 import { filtersQuerySchema, normalizeFilters, outcomeQuerySchema, queryIssues } from './analytics-filters';
@@ -17,12 +19,44 @@ function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T>
   });
 }
 
+/** Descriptions of the query parameters in GET /api/openapi.json (the schemas are analytics-filters.ts). */
+const PARAMETER_DESCRIPTIONS: Record<string, string> = {
+  outcome:
+    'performance = latest review rating; success = rating >= threshold and no involuntary/regretted separation within 365 days of hire; retention = still employed 365 days after hire.',
+  jobId: "Only applications to this job (the customer's job id).",
+  department: 'Only applications to jobs of this department.',
+  rubric: "Rubric name; default: the organization's default rubric. Scores of other rubrics are ignored.",
+  rubricVersion: 'Rubric version; default: the newest version of the rubric.',
+  source: 'Only applications from this source.',
+  hiredFrom:
+    'Inclusive UTC date (YYYY-MM-DD). Restricts the hired sample only; the applicant pool (for the range-restriction U) is not restricted by hire date.',
+  hiredTo: 'Inclusive UTC date (YYYY-MM-DD); see hiredFrom.',
+};
+
+const reportResponses = (schema: string) => ({
+  200: { description: 'OK', schema: apiRef(schema) },
+  404: { description: 'Unknown rubric', schema: apiRef('Error') },
+  422: { description: 'Invalid query parameters', schema: apiRef('Error') },
+});
+
 /** Criterion validity and interviewer calibration (docs/statistics.md; contract in libs/shared analytics.ts). */
 @Controller('v1/analytics')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
-  @Roles('admin', 'talent_leader', 'analyst')
+  @Roles(...ACCESS.validity)
+  @ApiDoc({
+    summary: 'Criterion validity report',
+    description:
+      'Per criterion and for the unit-weighted composite: observed r with n, p and 95% Fisher-z interval, Spearman, ' +
+      'Case II range-restriction correction and operational validity, AUC (DeLong) and point-biserial r for binary ' +
+      'outcomes, insufficient-data flags; regression of the outcome on all criteria (betas, ΔR², relative weights, ' +
+      'cross-validated R); inter-criterion (halo) correlations; validity per hire quarter. Cached per organization, ' +
+      'data version, settings and filters.',
+    query: outcomeQuerySchema,
+    parameterDescriptions: PARAMETER_DESCRIPTIONS,
+    responses: reportResponses('ValidityReport'),
+  })
   @Get('validity')
   async getValidity(
     @Query() query: unknown,
@@ -38,7 +72,17 @@ export class AnalyticsController {
     return { ...report, minimumSample: report.settings.minimumSample };
   }
 
-  @Roles('admin', 'talent_leader', 'analyst')
+  @Roles(...ACCESS.validity)
+  @ApiDoc({
+    summary: 'Interviewer calibration',
+    description:
+      'Per interviewer: interviews, candidates, leniency against co-panelists with a t interval, agreement of ' +
+      'recommendations with the decision (hired or offer_declined = advanced, rejected = not; active and withdrawn ' +
+      'applications are left out), and the predictive validity of their own scores.',
+    query: outcomeQuerySchema,
+    parameterDescriptions: PARAMETER_DESCRIPTIONS,
+    responses: reportResponses('InterviewersReport'),
+  })
   @Get('interviewers')
   getInterviewers(
     @Query() query: unknown,
@@ -48,7 +92,15 @@ export class AnalyticsController {
     return this.analytics.interviewers(principal.organizationId, outcome, normalizeFilters(filters));
   }
 
-  @Roles('admin', 'talent_leader', 'analyst')
+  @Roles(...ACCESS.validity)
+  @ApiDoc({
+    summary: 'Interrater reliability per criterion',
+    description:
+      "ICC(1,1) (unbalanced one-way), ICC(2,1) and ICC(2,k) (two-way random, on the most common complete panel) with 95% intervals, and Krippendorff's alpha (interval and ordinal). The method string says how unbalanced panels were handled.",
+    query: filtersQuerySchema,
+    parameterDescriptions: PARAMETER_DESCRIPTIONS,
+    responses: reportResponses('ReliabilityReport'),
+  })
   @Get('reliability')
   getReliability(
     @Query() query: unknown,

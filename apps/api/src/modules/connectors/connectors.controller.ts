@@ -1,20 +1,48 @@
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
-import { ATS_VENDORS, isAtsVendor, type AtsMapping, type AtsVendor } from '@hiresignal/shared';
+import { ACCESS, ATS_VENDORS, isAtsVendor, type AtsMapping, type AtsVendor } from '@hiresignal/shared';
+import { ApiDoc, apiRef } from '../../common/api-docs.decorator';
 import { Roles, type Principal } from '../identity/access.decorators';
 import { CurrentPrincipal } from '../identity/principal.decorator';
-import { AtsMappingService } from './ats-mapping.service';
+import { AtsMappingService, atsMappingUpdateSchema } from './ats-mapping.service';
+
+const vendorParam = { type: 'object', properties: { vendor: { type: 'string', enum: [...ATS_VENDORS] } } };
 
 @Controller('v1/imports/mappings')
 export class ConnectorsController {
   constructor(private readonly mappings: AtsMappingService) {}
 
-  @Roles('admin')
+  @Roles(...ACCESS.importsRead)
+  @ApiDoc({
+    summary: "How an ATS's stage and scorecard names map to ours",
+    tags: ['imports'],
+    params: vendorParam,
+    responses: {
+      200: { description: 'OK', schema: apiRef('AtsMapping') },
+      404: { description: 'Unknown ATS', schema: apiRef('Error') },
+    },
+  })
   @Get(':vendor')
   get(@Param('vendor') vendor: string, @CurrentPrincipal() principal: Principal): Promise<AtsMapping> {
     return this.mappings.get(principal.organizationId, checkVendor(vendor));
   }
 
-  @Roles('admin')
+  @Roles(...ACCESS.importsWrite)
+  @ApiDoc({
+    summary: "Replace an ATS mapping's custom entries",
+    description:
+      'An entry with target null ignores the name; a name left out falls back to its default (normalized-name match).',
+    tags: ['imports'],
+    params: vendorParam,
+    body: atsMappingUpdateSchema,
+    responses: {
+      200: { description: 'The mapping after the change', schema: apiRef('AtsMapping') },
+      404: { description: 'Unknown ATS', schema: apiRef('Error') },
+      422: {
+        description: 'Invalid mapping, or a target that is no known stage or criterion',
+        schema: apiRef('Error'),
+      },
+    },
+  })
   @Put(':vendor')
   put(
     @Param('vendor') vendor: string,

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { HealthResponse } from '@hiresignal/shared';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { ApiDoc, apiRef } from '../../common/api-docs.decorator';
 import { DATABASE_MODE, type DatabaseMode } from '../../database/database.tokens';
 import { Public } from '../identity/access.decorators';
 import { QueueService } from '../queue/queue.service';
@@ -16,6 +17,13 @@ export class HealthController {
 
   /** 200 when the database and the queue answer, 503 otherwise. */
   @Public()
+  @ApiDoc({
+    summary: 'Database and queue health',
+    responses: {
+      200: { description: 'Both answer', schema: apiRef('Health') },
+      503: { description: 'Degraded', schema: apiRef('Health') },
+    },
+  })
   @Get('health')
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const database = await this.db

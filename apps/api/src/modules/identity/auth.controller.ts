@@ -1,24 +1,25 @@
 import {
   Body,
   Controller,
+  Delete,
+  ForbiddenException,
   Get,
   HttpCode,
-  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
   Post,
   Req,
   Res,
-  UnauthorizedException,
 } from '@nestjs/common';
-import { ROLES, type SessionInfo } from '@hiresignal/shared';
+import { ROLES, type SessionInfo, type SessionSummary } from '@hiresignal/shared';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseBody } from '../../common/zod-body';
-import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Public, Roles, type Principal } from './access.decorators';
 import { IdentityService } from './identity.service';
-import { SessionsService } from './sessions.service';
+import { SessionsService, sessionToken } from './sessions.service';
 import { CurrentPrincipal } from './principal.decorator';
-import { SESSION_COOKIE } from './secrets';
 
 const loginSchema = z.strictObject({
   email: z.string().trim().min(1, 'is required').max(320),
@@ -30,39 +31,58 @@ export class AuthController {
   constructor(
     private readonly identity: IdentityService,
     private readonly sessions: SessionsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * 200 with the session cookie; 401 wrong email or password; 403 a disabled account; 429 too many failures
+   * (Retry-After); 503 too many sign-ins being checked at once (Retry-After).
+   */
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<SessionInfo> {
+  async login(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionInfo> {
     const { email, password } = parseBody(loginSchema, body);
-    const result = await this.sessions.login(email, password, this.config.SESSION_TTL_HOURS);
-    if (!result) throw new UnauthorizedException('Wrong email or password');
-    res.cookie(SESSION_COOKIE, result.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.COOKIE_SECURE,
-      path: '/',
-      expires: result.expiresAt,
-    });
-    return this.sessionInfo(result.principal);
+    const { principal } = await this.sessions.login(email, password, req, res);
+    return this.sessionInfo(principal);
   }
 
   @Roles(...ROLES)
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    const token = (req as { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
+    const token = sessionToken(req);
     if (token) await this.sessions.logout(token);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    this.sessions.clearCookie(req, res);
   }
 
   @Roles(...ROLES)
   @Get('me')
   me(@CurrentPrincipal() principal: Principal): Promise<SessionInfo> {
     return this.sessionInfo(principal);
+  }
+
+  /** The signed-in user's own sessions. An API key has no sessions: 403. */
+  @Roles(...ROLES)
+  @Get('sessions')
+  listSessions(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<SessionSummary[]> {
+    return this.sessions.listSessions(userOf(principal), sessionToken(req));
+  }
+
+  /** Ends one of the signed-in user's own sessions (the current one too: that signs out). 404 if not theirs. */
+  @Roles(...ROLES)
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  async endSession(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
+    if (!(await this.sessions.endSession(userOf(principal), id))) {
+      throw new NotFoundException('No such session of yours');
+    }
   }
 
   private async sessionInfo(principal: Principal): Promise<SessionInfo> {
@@ -74,4 +94,10 @@ export class AuthController {
       organizationName: await this.identity.organizationName(principal.organizationId),
     };
   }
+}
+
+function userOf(principal: Principal): string {
+  if (!principal.userId)
+    throw new ForbiddenException('Sessions belong to signed-in users; an API key has none');
+  return principal.userId;
 }

@@ -6,6 +6,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { runAsSystem } from '../../database/tenancy';
 import { ACCESS_METADATA, type AccessPolicy } from './access.decorators';
 import { IdentityService } from './identity.service';
 import { SessionsService } from './sessions.service';
@@ -33,7 +34,8 @@ export class AuthGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(request);
+    // Finding the key or session is a lookup across organizations, before the caller's organization is known.
+    const principal = await runAsSystem(() => this.authenticate(request));
     if (!principal)
       throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer <key>"');
     if (!policy.roles.includes(principal.role)) {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@hiresignal/shared';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Organization } from '../organizations/organization.entity';
 import type { Principal } from './access.decorators';
 import { ApiKey } from './api-key.entity';
+import { keyPrefix } from './api-keys.service';
 import { API_KEY_PREFIX, hashPassword, hashToken, newPassword, newToken } from './secrets';
 import { User } from './user.entity';
 
@@ -83,22 +84,32 @@ export class IdentityService {
         organizationId,
         name,
         role,
-        prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+        prefix: keyPrefix(key),
         keyHash: hashToken(key),
       }),
     );
   }
 
+  /**
+   * The principal of a live key: not revoked, not expired, and not created by a user who is now disabled. Runs in
+   * the system scope (the guard's lookup, before the organization is known).
+   */
   async authenticateApiKey(key: string): Promise<Principal | null> {
-    const row = await this.db
-      .getRepository(ApiKey)
-      .findOne({ where: { keyHash: hashToken(key), revokedAt: IsNull() } });
+    const rows: { id: string; organization_id: string; role: Role; last_used_at: Date | null }[] =
+      await this.db.query(
+        `SELECT k.id, k.organization_id, k.role, k.last_used_at
+           FROM api_keys k LEFT JOIN users u ON u.id = k.created_by_user_id
+          WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+            AND u.disabled_at IS NULL`,
+        [hashToken(key)],
+      );
+    const row = rows[0];
     if (!row) return null;
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
       await this.db.getRepository(ApiKey).update(row.id, { lastUsedAt: new Date() });
     }
     return {
-      organizationId: row.organizationId,
+      organizationId: row.organization_id,
       role: row.role,
       userId: null,
       apiKeyId: row.id,

@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { runAsSystem, runInOrganization } from '../../database/tenancy';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { JOB_PROCESSOR_METADATA } from './job-processor.decorator';
 import {
@@ -69,15 +70,19 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
   private async dispatch(name: string, data: unknown, context: JobContext): Promise<void> {
     const handler = this.handlers.get(name);
     if (!handler) throw new Error(`No handler for job ${name}`);
+    // A job runs in its organization's row-level-security scope (not in whatever request enqueued it).
+    const organizationId = (data as { organizationId?: unknown }).organizationId;
+    const handle = () => handler.handle(data as JobDataMap[JobName], context);
     try {
-      await handler.handle(data as JobDataMap[JobName], context);
+      await (typeof organizationId === 'string' ? runInOrganization(organizationId, handle) : runAsSystem(handle));
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       this.logger.warn(
         `${name} ${context.jobId} attempt ${context.attempt}/${context.maxAttempts} failed: ${err.message}`,
       );
       if (context.attempt >= context.maxAttempts) {
-        await handler.onFinalFailure?.(data as JobDataMap[JobName], err, context);
+        const fail = () => handler.onFinalFailure?.(data as JobDataMap[JobName], err, context);
+        await (typeof organizationId === 'string' ? runInOrganization(organizationId, fail) : runAsSystem(fail));
       }
       throw err;
     }

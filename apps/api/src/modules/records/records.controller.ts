@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Put, ConflictException } from '@nestjs/common';
-import { ROLES, rubricSchema, type JobSummary } from '@hiresignal/shared';
+import { ACCESS, ROLES, rubricSchema, type JobSummary } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
+import { ApiDoc, apiRef } from '../../common/api-docs.decorator';
 import { parseBody } from '../../common/zod-body';
 import { AuditService } from '../audit/audit.service';
 import { Roles, type Principal } from '../identity/access.decorators';
@@ -17,6 +18,10 @@ export class RecordsController {
   ) {}
 
   @Roles(...ROLES)
+  @ApiDoc({
+    summary: "The organization's jobs",
+    responses: { 200: { description: 'OK', schema: { type: 'array', items: apiRef('Job') } } },
+  })
   @Get('jobs')
   async jobs(@CurrentPrincipal() principal: Principal): Promise<JobSummary[]> {
     const jobs = await this.db.getRepository(Job).find({
@@ -27,13 +32,27 @@ export class RecordsController {
   }
 
   @Roles(...ROLES)
+  @ApiDoc({
+    summary: 'Rubric versions',
+    responses: { 200: { description: 'OK', schema: { type: 'array', items: apiRef('Rubric') } } },
+  })
   @Get('rubrics')
   async list(@CurrentPrincipal() principal: Principal) {
     return (await this.rubrics.list(principal.organizationId)).map(toRubricResponse);
   }
 
   /** Creates or updates one rubric version (idempotent on organization, name and version). */
-  @Roles('admin')
+  @Roles(...ACCESS.importsWrite)
+  @ApiDoc({
+    summary: 'Create or update one rubric version',
+    description: 'Idempotent on organization, name and version.',
+    body: rubricSchema,
+    responses: {
+      200: { description: 'The rubric as stored', schema: apiRef('Rubric') },
+      400: { description: 'Invalid body', schema: apiRef('Error') },
+      409: { description: 'Conflicts with stored scores', schema: apiRef('Error') },
+    },
+  })
   @Put('rubrics')
   async put(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const def = parseBody(rubricSchema, body);

@@ -1,17 +1,30 @@
 import { HttpClient, HttpEventType, HttpParams, HttpRequest, HttpXhrBackend } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  AcceptInvitationRequest,
+  ApiKeyCreated,
+  ApiKeySummary,
+  AuditPage,
+  ChangePasswordRequest,
+  CreateApiKeyRequest,
   ImportAccepted,
   ImportKind,
   ImportRunDetail,
   ImportRunSummary,
   InterviewersReport,
+  InvitationCreated,
+  InvitationInfo,
   JobSummary,
   LoginRequest,
   OrganizationSettings,
   OnErrorMode,
+  PasswordResetCreated,
   ReliabilityReport,
+  Role,
   SessionInfo,
+  SessionSummary,
+  TeamUser,
+  UserPatch,
   ValidityReport,
 } from '@hiresignal/shared';
 import { type Observable, filter, map } from 'rxjs';
@@ -110,5 +123,72 @@ export class ApiService {
       }),
       filter((event): event is UploadEvent => event !== null),
     );
+  }
+
+  // ---------- Team and access ----------
+
+  users(): Observable<TeamUser[]> {
+    return this.http.get<TeamUser[]>(`${API_BASE}/users`);
+  }
+
+  invite(email: string, role: Role): Observable<InvitationCreated> {
+    return this.http.post<InvitationCreated>(`${API_BASE}/users/invitations`, { email, role });
+  }
+
+  updateUser(userId: string, patch: UserPatch): Observable<TeamUser> {
+    return this.http.patch<TeamUser>(`${API_BASE}/users/${encodeURIComponent(userId)}`, patch);
+  }
+
+  resetPassword(userId: string): Observable<PasswordResetCreated> {
+    return this.http.post<PasswordResetCreated>(
+      `${API_BASE}/users/${encodeURIComponent(userId)}/password-reset`,
+      null,
+    );
+  }
+
+  apiKeys(): Observable<ApiKeySummary[]> {
+    return this.http.get<ApiKeySummary[]>(`${API_BASE}/api-keys`);
+  }
+
+  createApiKey(body: CreateApiKeyRequest): Observable<ApiKeyCreated> {
+    return this.http.post<ApiKeyCreated>(`${API_BASE}/api-keys`, body);
+  }
+
+  revokeApiKey(keyId: string): Observable<void> {
+    return this.http.delete<void>(`${API_BASE}/api-keys/${encodeURIComponent(keyId)}`);
+  }
+
+  /** Public: what an invitation or password-reset link is for. */
+  invitation(token: string): Observable<InvitationInfo> {
+    return this.http.get<InvitationInfo>(`${API_BASE}/auth/invitations/${encodeURIComponent(token)}`);
+  }
+
+  /** Public: sets the password and answers the new session (the cookie is set too). */
+  acceptInvitation(body: AcceptInvitationRequest): Observable<SessionInfo> {
+    return this.http.post<SessionInfo>(`${API_BASE}/auth/accept-invitation`, body);
+  }
+
+  changePassword(body: ChangePasswordRequest): Observable<void> {
+    return this.http.post<void>(`${API_BASE}/auth/password`, body);
+  }
+
+  sessions(): Observable<SessionSummary[]> {
+    return this.http.get<SessionSummary[]>(`${API_BASE}/auth/sessions`);
+  }
+
+  endSession(sessionId: string): Observable<void> {
+    return this.http.delete<void>(`${API_BASE}/auth/sessions/${encodeURIComponent(sessionId)}`);
+  }
+
+  auditLog(params: Record<string, string>): Observable<AuditPage> {
+    return this.http.get<AuditPage>(`${API_BASE}/audit-log`, {
+      params: new HttpParams({ fromObject: params }),
+    });
+  }
+
+  /** A plain link: the browser downloads the file with the session cookie. */
+  auditExportUrl(params: Record<string, string>): string {
+    const query = new HttpParams({ fromObject: params }).toString();
+    return `${API_BASE}/audit-log/export.csv${query ? `?${query}` : ''}`;
   }
 }

@@ -16,6 +16,11 @@ export class AuthService {
     return this.api.login(credentials).pipe(tap((session) => this.sessionState.set(session)));
   }
 
+  /** Takes a session the API opened another way (an accepted invitation). */
+  signedIn(session: SessionInfo): void {
+    this.sessionState.set(session);
+  }
+
   /** Asks the API who we are; resolves to false (never errors) when there is no valid session. */
   restore(): Observable<boolean> {
     if (this.sessionState()) {

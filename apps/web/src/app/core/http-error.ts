@@ -15,3 +15,23 @@ export function describeHttpError(error: unknown): string {
   }
   return 'Something went wrong. Try again.';
 }
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** The per-field problems of a 400/422 answer (`problems`, or `errors` with a field), else none. */
+export function fieldProblems(error: unknown): FieldProblem[] {
+  if (!(error instanceof HttpErrorResponse) || !error.error || typeof error.error !== 'object') {
+    return [];
+  }
+  const body = error.error as { problems?: unknown; errors?: unknown };
+  const list = Array.isArray(body.problems) ? body.problems : Array.isArray(body.errors) ? body.errors : [];
+  return list.flatMap((item: unknown) => {
+    const p = item as Partial<FieldProblem> | null;
+    return p && typeof p.message === 'string'
+      ? [{ field: typeof p.field === 'string' ? p.field : '', message: p.message }]
+      : [];
+  });
+}

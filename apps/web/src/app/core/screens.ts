@@ -1,4 +1,7 @@
-/** The dashboard's screens: one list feeds the navigation, the routes and the placeholder pages. */
+import type { Role } from '@hiresignal/shared';
+import { type Capability, can } from './access';
+
+/** The dashboard's screens: one list feeds the navigation, the routes, the role guard and the placeholder pages. */
 export interface Screen {
   path: string;
   label: string;
@@ -7,6 +10,8 @@ export interface Screen {
   /** One sentence: what the screen shows. */
   summary: string;
   ready: boolean;
+  /** What a role needs to open it (libs/shared access.ts). */
+  capability: Capability;
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -17,6 +22,7 @@ export const SCREENS: readonly Screen[] = [
     summary:
       'Which rubric criteria predict who performs well after being hired, with the sample size and confidence interval behind each number.',
     ready: true,
+    capability: 'validity',
   },
   {
     path: 'interviewers',
@@ -25,6 +31,7 @@ export const SCREENS: readonly Screen[] = [
     summary:
       "Interviewer calibration: each interviewer's leniency, how well interviewers agree with one another (ICC, Krippendorff's alpha), and how well each one's own scores predict performance after hire.",
     ready: true,
+    capability: 'validity',
   },
   {
     path: 'funnel',
@@ -33,6 +40,7 @@ export const SCREENS: readonly Screen[] = [
     summary:
       'Where candidates drop out: stage counts and conversion, time in each stage, time to hire and offer acceptance, by job, department, source and cohort.',
     ready: false,
+    capability: 'funnel',
   },
   {
     path: 'fairness',
@@ -41,6 +49,7 @@ export const SCREENS: readonly Screen[] = [
     summary:
       'Whether the process treats groups fairly: selection and scoring rates by group, impact ratios against the four-fifths rule, significance tests, intersectional groups with small cells suppressed, and differential validity.',
     ready: false,
+    capability: 'fairness',
   },
   {
     path: 'cohorts',
@@ -49,6 +58,7 @@ export const SCREENS: readonly Screen[] = [
     summary:
       'Saved cohorts and CSV or XLSX exports, run as background jobs or on a schedule, with the same rows in the same order every time.',
     ready: false,
+    capability: 'exports',
   },
   {
     path: 'imports',
@@ -57,6 +67,7 @@ export const SCREENS: readonly Screen[] = [
     summary:
       'Bring in applications, interview scores, performance reviews and separations by API, CSV upload or ATS export (Greenhouse, Lever), with progress and row-level errors.',
     ready: true,
+    capability: 'importsRead',
   },
   {
     path: 'settings',
@@ -65,5 +76,37 @@ export const SCREENS: readonly Screen[] = [
     summary:
       'What counts as a successful hire in your organization, the minimum sample behind a result, and the reliability of performance ratings used to correct validity.',
     ready: true,
+    capability: 'settingsRead',
+  },
+  {
+    path: 'team',
+    label: 'Team',
+    audience: 'Admins',
+    summary: 'Who can sign in and what each person sees: invitations, roles, disabled accounts and API keys.',
+    ready: true,
+    capability: 'team',
+  },
+  {
+    path: 'audit',
+    label: 'Audit log',
+    audience: 'Admins',
+    summary:
+      'Every sign-in, invitation, role change, key and settings change, newest first, with who did it and from where.',
+    ready: true,
+    capability: 'audit',
   },
 ];
+
+/** The screens a role may open, in navigation order. */
+export function screensFor(role: Role): Screen[] {
+  return SCREENS.filter((screen) => can(role, screen.capability));
+}
+
+/** Where a role lands after signing in: its first screen (a recruiter has no validity access). */
+export function homeFor(role: Role): string {
+  return `/${screensFor(role)[0]?.path ?? 'profile'}`;
+}
+
+export function screenAt(path: string): Screen | undefined {
+  return SCREENS.find((screen) => screen.path === path);
+}

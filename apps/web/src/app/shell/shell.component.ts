@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthService } from '../core/auth.service';
-import { SCREENS } from '../core/screens';
+import { ROLE_LABELS } from '../core/access';
+import { screensFor } from '../core/screens';
 
 @Component({
   selector: 'hs-shell',
@@ -14,7 +15,12 @@ export class ShellComponent {
   private readonly router = inject(Router);
 
   protected readonly session = this.auth.session;
-  protected readonly screens = SCREENS;
+  protected readonly roleLabels = ROLE_LABELS;
+  /** Only the screens the signed-in role may use. */
+  protected readonly screens = computed(() => {
+    const session = this.session();
+    return session ? screensFor(session.role) : [];
+  });
   protected readonly signingOut = signal(false);
 
   protected logout(): void {

@@ -17,7 +17,9 @@ import {
   timer,
   type Subscription,
 } from 'rxjs';
+import { can } from '../../core/access';
 import { ApiService } from '../../core/api.service';
+import { AuthService } from '../../core/auth.service';
 import { describeHttpError } from '../../core/http-error';
 import { LOADING, type LoadState, dataOf, errorOf, toLoadState } from '../../core/load-state';
 import {
@@ -52,10 +54,16 @@ export class ImportsComponent {
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly auth = inject(AuthService);
   private readonly refresh$ = new Subject<void>();
   private readonly retryRun$ = new Subject<void>();
   private uploadSubscription: Subscription | null = null;
 
+  /** Only admins send data; other roles with import access see the status of past imports. */
+  protected readonly canUpload = computed(() => {
+    const role = this.auth.session()?.role;
+    return !!role && can(role, 'importsWrite');
+  });
   protected readonly kinds = Object.entries(IMPORT_KIND_LABELS).map(([value, label]) => ({
     value: value as ImportKind,
     label,

@@ -37,7 +37,8 @@ export class LoginComponent {
     this.auth.login(this.form.getRawValue()).subscribe({
       next: () => {
         this.submitting.set(false);
-        void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+        // Without a return URL, '/' sends each role to its own first screen.
+        void this.router.navigateByUrl(safeReturnUrl(this.returnUrl(), '/'));
       },
       error: (err: unknown) => {
         this.submitting.set(false);

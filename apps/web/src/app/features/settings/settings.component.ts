@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import type { OrganizationSettings } from '@hiresignal/shared';
+import { can } from '../../core/access';
 import { ApiService } from '../../core/api.service';
 import { AuthService } from '../../core/auth.service';
 import { describeHttpError } from '../../core/http-error';
@@ -154,7 +155,10 @@ export class SettingsComponent {
   private readonly auth = inject(AuthService);
 
   protected readonly fields = FIELDS;
-  protected readonly isAdmin = computed(() => this.auth.session()?.role === 'admin');
+  protected readonly isAdmin = computed(() => {
+    const role = this.auth.session()?.role;
+    return !!role && can(role, 'settingsWrite');
+  });
   protected readonly state = signal<LoadState<OrganizationSettings>>(LOADING);
   protected readonly current = computed(() => dataOf(this.state()));
   protected readonly loadError = computed(() => errorOf(this.state()));
