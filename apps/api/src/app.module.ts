@@ -20,7 +20,7 @@ import { SettingsModule } from './modules/settings/settings.module';
 /** What every domain module may inject: configuration, the database, the queue driver, the audit log. */
 @Global()
 @Module({})
-class CoreModule {
+export class CoreModule {
   static forRoot(config: AppConfig, db: OpenDatabase, driver: QueueDriver): DynamicModule {
     return {
       module: CoreModule,

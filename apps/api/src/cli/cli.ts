@@ -1,12 +1,20 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config';
-import { createOrganizationCommand } from './admin';
+import {
+  createOrganizationCommand,
+  createUserCommand,
+  listUsersCommand,
+  resetPasswordCommand,
+} from './admin';
 import { generateCommand } from './generate';
 import { serve } from './serve';
 
 const USAGE = `Usage:
   main.js [serve]                                  run the API and/or worker (PROCESS_ROLE)
   main.js admin create-org --name <name> [--email <email>] [--password <password>]
+  main.js admin create-user --org <id or slug> --email <email> --role <admin|talent_leader|recruiter|analyst>
+  main.js admin reset-password --email <email>
+  main.js admin list-users --org <id or slug>
   main.js generate --applications <n> --seed <s> --out <dir> [--as-of <date>]`;
 
 export async function runCli(argv: string[]): Promise<void> {
@@ -16,19 +24,48 @@ export async function runCli(argv: string[]): Promise<void> {
       return serve(config());
     case 'admin': {
       const [sub, ...args] = rest;
-      if (sub !== 'create-org') throw new Error(`Unknown admin command "${sub ?? ''}"\n${USAGE}`);
       const { values } = parseArgs({
         args,
-        options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+        options: {
+          name: { type: 'string' },
+          email: { type: 'string' },
+          password: { type: 'string' },
+          org: { type: 'string' },
+          role: { type: 'string' },
+        },
         strict: true,
       });
-      if (!values.name) throw new Error(`--name is required\n${USAGE}`);
-      const result = await createOrganizationCommand(config(), {
-        name: values.name,
-        adminEmail: values.email,
-        adminPassword: values.password,
-      });
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      const need = (name: keyof typeof values): string => {
+        const value = values[name];
+        if (!value) throw new Error(`--${name} is required\n${USAGE}`);
+        return value;
+      };
+      let result: unknown;
+      switch (sub) {
+        case 'create-org':
+          result = await createOrganizationCommand(config(), {
+            name: need('name'),
+            adminEmail: values.email,
+            adminPassword: values.password,
+          });
+          break;
+        case 'create-user':
+          result = await createUserCommand(config(), {
+            org: need('org'),
+            email: need('email'),
+            role: need('role'),
+          });
+          break;
+        case 'reset-password':
+          result = await resetPasswordCommand(config(), { email: need('email') });
+          break;
+        case 'list-users':
+          result = await listUsersCommand(config(), { org: need('org') });
+          break;
+        default:
+          throw new Error(`Unknown admin command "${sub ?? ''}"\n${USAGE}`);
+      }
+      process.stdout.write(`${JSON.stringify(result, null, sub === 'list-users' ? 2 : undefined)}\n`);
       return;
     }
     case 'generate': {

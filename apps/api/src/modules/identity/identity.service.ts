@@ -117,6 +117,25 @@ export class IdentityService {
     };
   }
 
+  /** An organization by id or slug (for operators); throws a message naming what was not found. */
+  async resolveOrganization(idOrSlug: string): Promise<string> {
+    const repo = this.db.getRepository(Organization);
+    const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+    const org = isId ? await repo.findOneBy({ id: idOrSlug }) : await repo.findOneBy({ slug: idOrSlug });
+    if (!org) throw new Error(`No organization with id or slug "${idOrSlug}"`);
+    return org.id;
+  }
+
+  async findUserByEmail(email: string): Promise<User> {
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getOne();
+    if (!user) throw new Error(`No user with email "${email}"`);
+    return user;
+  }
+
   async organizationName(organizationId: string): Promise<string> {
     const org = await this.db.getRepository(Organization).findOneByOrFail({ id: organizationId });
     return org.name;
