@@ -8,7 +8,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
-  // Runtime values come from single files of libs/shared (see src/app/core/access.ts).
-  moduleNameMapper: { '^@hiresignal/shared/(.+)$': '<rootDir>/../../libs/shared/src/lib/$1' },
+  moduleNameMapper: require('../../jest.paths.cjs'),
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

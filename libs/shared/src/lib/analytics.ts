@@ -209,3 +209,128 @@ export interface ReliabilityReport {
   criteria: CriterionReliability[];
   dataVersion: string;
 }
+
+/*
+ * The recruiter funnel (PRODUCT.md "Funnel definitions"; README "Funnel"). GET /api/v1/analytics/funnel.
+ */
+
+/** Filters of the funnel: the applied-date filters choose the cohort (inclusive UTC dates on applied_at). */
+export interface FunnelFilters {
+  jobId?: string;
+  department?: string;
+  source?: string;
+  /** Accepted so one filter bar's URL works on every screen; the funnel counts applications, not scores. */
+  rubric?: string;
+  rubricVersion?: number;
+  appliedFrom?: string;
+  appliedTo?: string;
+}
+
+/** Median and 90th percentile (linear interpolation, numpy's default) of a duration in days, with n. */
+export interface DaysSummary {
+  n: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface FunnelStage {
+  /** The stage key; the first entry is the implicit 'applied' step. */
+  stage: string;
+  label: string;
+  /** True for 'applied', the step every application is in at applied_at. */
+  implicit: boolean;
+  /** Applications that have an event at this stage or a later one (a hire has reached the last stage). */
+  reached: number;
+  /** Reached a stage after this one. */
+  advanced: number;
+  /** Furthest stage reached is this one and the status is rejected, withdrawn or offer_declined. */
+  exited: number;
+  /** Furthest stage reached is this one and the status is active: not in the pass-through denominator. */
+  inProgress: number;
+  /** advanced / (advanced + exited); null when no consideration at this stage has concluded. */
+  passThroughRate: number | null;
+  /** 95% Wilson interval of passThroughRate. */
+  passThroughCiLow: number | null;
+  passThroughCiHigh: number | null;
+  /** reached / applications. */
+  conversionFromApplied: number | null;
+  /** Days from entering this stage to the earliest event at a later stage; null where no one advanced. */
+  daysInStage: DaysSummary | null;
+}
+
+export interface FunnelGroup {
+  /** Source, job id, department, or null for applications without one. */
+  key: string | null;
+  label: string;
+  applications: number;
+  hires: number;
+  /** Applications still active: their outcome is not known yet. */
+  inProgress: number;
+  /** hires / applications with its 95% Wilson interval. */
+  hireRate: number | null;
+  hireRateCiLow: number | null;
+  hireRateCiHigh: number | null;
+  /** Mean rating of the latest performance review of the hires that have one, and how many have one. */
+  meanLatestRating: number | null;
+  meanLatestRatingN: number;
+  /** Share of hires with a known success outcome (the validity report's definition) who succeeded, and how many. */
+  successRate: number | null;
+  successN: number;
+  successCiLow: number | null;
+  successCiHigh: number | null;
+  /** Hires too recent to judge for success (left out of successN). */
+  successExcludedTooRecent: number;
+}
+
+export interface FunnelMonth {
+  /** Application month (UTC), YYYY-MM: the cohort. */
+  month: string;
+  applications: number;
+  hires: number;
+  /** Still active: a recent month has many of these and few hires yet. */
+  inProgress: number;
+  hireRate: number | null;
+  hireRateCiLow: number | null;
+  hireRateCiHigh: number | null;
+}
+
+export interface FunnelReport {
+  filters: FunnelFilters;
+  dataVersion: string;
+  /** Judgement day of the success outcome (start of the current UTC day). */
+  asOf: string | Date;
+  computedAt: string | Date;
+  successThreshold: number;
+  /** Where the stage list comes from: the organization's setting, or the order seen in the data. */
+  stagesSource: 'settings' | 'data';
+  applications: number;
+  /** Stage events of the cohort on stages that are not in the list: kept, counted here, not in any stage. */
+  unmappedEvents: number;
+  unmappedStages: { stage: string; events: number }[];
+  stages: FunnelStage[];
+  /** hired_at - applied_at in days, over hires with a hire date. */
+  timeToHire: DaysSummary;
+  /** hired / (hired + offer_declined) with its 95% Wilson interval. */
+  offerAcceptance: {
+    hired: number;
+    declined: number;
+    rate: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+  };
+  bySource: FunnelGroup[];
+  byJob: FunnelGroup[];
+  byDepartment: FunnelGroup[];
+  byMonth: FunnelMonth[];
+}
+
+/** GET /api/v1/settings/pipeline-stages. */
+export interface PipelineStagesSetting {
+  /** The list the funnel uses. */
+  stages: string[];
+  source: 'settings' | 'data';
+  /** The organization's own list, null when it follows the data. */
+  configured: string[] | null;
+  /** Every stage name seen in the stage events, in their usual order, with its event count and whether it is mapped. */
+  seen: { stage: string; events: number; mapped: boolean }[];
+}

@@ -47,10 +47,24 @@ export type RaceEthnicity = (typeof RACE_ETHNICITIES)[number];
 const ISO_8601 =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/;
 
-/** An ISO 8601 date or date-time. A date-time without an offset is read as UTC. */
-const timestamp = z.string().refine((value) => ISO_8601.test(value) && !Number.isNaN(parseTimestamp(value)), {
-  message: 'must be an ISO 8601 date or date-time, e.g. 2025-03-01 or 2025-03-01T14:30:00Z',
-});
+/** The years a date may fall in: older or later dates are typing errors, and PostgreSQL refuses year 0. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+
+/** Whether an ISO date's (or date-time's) year lies in MIN_YEAR..MAX_YEAR. */
+export function yearInRange(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** An ISO 8601 date or date-time from 1900 to 2200. A date-time without an offset is read as UTC. */
+const timestamp = z
+  .string()
+  .refine((value) => ISO_8601.test(value) && !Number.isNaN(parseTimestamp(value)), {
+    message: 'must be an ISO 8601 date or date-time, e.g. 2025-03-01 or 2025-03-01T14:30:00Z',
+    abort: true,
+  })
+  .refine(yearInRange, { message: `must lie between ${MIN_YEAR}-01-01 and ${MAX_YEAR}-12-31` });
 
 /** Milliseconds since the epoch for a value accepted by the `timestamp` schema; NaN otherwise. */
 export function parseTimestamp(value: string): number {
@@ -99,9 +113,25 @@ function parseTimestampSlow(value: string): number {
   return Date.parse(normalised);
 }
 
-const externalId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** C0 control characters and DEL: never part of an identifier or a filter value. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+const externalId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((v) => !CONTROL_CHARACTERS.test(v), {
+    message: 'must not contain control characters (NUL, tab, line breaks and the like)',
+  });
+/** Free text may hold tabs and line breaks, but never NUL, which PostgreSQL text cannot store. */
 const optionalText = (max: number) =>
-  z.string().trim().max(max, `must be at most ${max} characters`).optional();
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !v.includes('\u0000'), { message: 'must not contain a NUL character' })
+    .optional();
 
 export const applicationRecordSchema = z
   .strictObject({

@@ -37,3 +37,34 @@ export const DEFAULT_ORGANIZATION_SETTINGS = {
   successThreshold: 4,
   minimumSample: 30,
 } as const;
+
+/** The implicit first step of every funnel; not a stage name of the list. */
+export const APPLIED_STEP = 'applied';
+
+/**
+ * Body of PUT /api/v1/settings/pipeline-stages (admin): the ordered pipeline stages, or null to follow the order of
+ * the stages seen in the data. Stage events on a stage not in the list are counted as unmapped.
+ */
+export const pipelineStagesSchema = z.strictObject({
+  stages: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(200)
+        .refine((s) => s !== APPLIED_STEP, { message: `"${APPLIED_STEP}" is the implicit first step` }),
+    )
+    .min(1, 'name at least one stage')
+    .max(50, 'at most 50 stages')
+    .refine((list) => new Set(list).size === list.length, { message: 'stages must be unique' })
+    .nullable(),
+});
+
+export type PipelineStagesUpdate = z.output<typeof pipelineStagesSchema>;
+
+/** "recruiter_screen" -> "Recruiter screen". */
+export function stageLabel(stage: string): string {
+  const words = stage.replace(/[_-]+/g, ' ').trim();
+  return words.length === 0 ? stage : words[0].toUpperCase() + words.slice(1);
+}

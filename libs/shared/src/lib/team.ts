@@ -98,7 +98,7 @@ export interface CreateApiKeyRequest {
   expiresAt?: string | null;
 }
 
-/** GET /api/v1/audit-log?action=&actor=&from=&to=&limit=&before= (newest first). */
+/** GET /api/v1/audit-log?action=&actorUserId=&from=&to=&limit=&before= (newest first). */
 export interface AuditEntry {
   id: string;
   at: string;
