@@ -192,7 +192,10 @@ async function main() {
     summary(`baseline, no logins (${BASELINE_SECONDS} s)`, baseline);
     const burst = await phase(base, apiKey, BURST_SECONDS, { distributed: true });
     summary(`burst, random emails from random addresses (${BURST_SECONDS} s)`, burst, baseline);
-    const single = await phase(base, apiKey, SINGLE_SOURCE_SECONDS, { distributed: false, email: adminEmail });
+    const single = await phase(base, apiKey, SINGLE_SOURCE_SECONDS, {
+      distributed: false,
+      email: adminEmail,
+    });
     summary(`burst, one account from one address (${SINGLE_SOURCE_SECONDS} s)`, single, baseline);
 
     const p95 = Math.max(percentile(burst.health, 0.95), percentile(burst.keyed, 0.95));

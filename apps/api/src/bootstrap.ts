@@ -7,7 +7,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
-import { crossSiteGuard, RetryAfterFilter, securityHeaders, trustProxySetting } from './common/http-security';
+import { ApiExceptionFilter } from './common/error-body';
+import { crossSiteGuard, securityHeaders, trustProxySetting } from './common/http-security';
 import type { AppConfig } from './config/config';
 import { openDatabase, type OpenDatabase } from './database/data-source';
 import { BullmqDriver } from './modules/queue/bullmq.driver';
@@ -84,7 +85,8 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.use(crossSiteGuard());
   app.useBodyParser('json', { limit: `${config.BODY_LIMIT_MB}mb` });
   app.use(cookieParser());
-  app.useGlobalFilters(new RetryAfterFilter());
+  // One error body for every route (common/error-body.ts), Retry-After included on 429/503 sign-in refusals.
+  app.useGlobalFilters(new ApiExceptionFilter());
 
   const webDir = resolve(config.WEB_DIST_DIR);
   const index = join(webDir, 'index.html');

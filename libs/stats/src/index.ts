@@ -40,3 +40,5 @@ export {
   tCdf,
   tQuantile,
 } from './lib/distributions';
+export { wilsonInterval, type ProportionInterval } from './lib/wilson';
+export { quantileLinear } from './lib/quantile';

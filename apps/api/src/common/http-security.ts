@@ -1,6 +1,5 @@
-import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { HashBusyError } from '../modules/identity/hash-limiter';
 import { SESSION_COOKIE } from '../modules/identity/secrets';
 
 /*
@@ -148,13 +147,20 @@ function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
 }
 
+/** The API's one error body (common/error-body.ts), written here because no Nest filter sees middleware. */
 function refuse(res: Response, status: number, message: string): void {
-  res
-    .status(status)
-    .json({ statusCode: status, message, error: status === 403 ? 'Forbidden' : 'Unsupported Media Type' });
+  res.status(status).json({
+    statusCode: status,
+    error: status === 403 ? 'Forbidden' : 'Unsupported Media Type',
+    message,
+    problems: [{ message }],
+  });
 }
 
-/** An error answered with a Retry-After header: 429 for a locked sign-in, 503 for a full hash queue. */
+/**
+ * An error answered with a Retry-After header (by ApiExceptionFilter): 429 for a locked sign-in, 503 for a full hash
+ * queue (HashBusyError, thrown by the hash itself, is answered the same way).
+ */
 export class RetryLaterException extends HttpException {
   constructor(
     status: number,
@@ -170,24 +176,5 @@ export class RetryLaterException extends HttpException {
       },
       status,
     );
-  }
-}
-
-/** Answers RetryLaterException and HashBusyError (from any route that hashes a password) with Retry-After. */
-@Catch(RetryLaterException, HashBusyError)
-export class RetryAfterFilter implements ExceptionFilter {
-  catch(exception: RetryLaterException | HashBusyError, host: ArgumentsHost): void {
-    const error =
-      exception instanceof HashBusyError
-        ? new RetryLaterException(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            exception.message,
-            exception.retryAfterSeconds,
-          )
-        : exception;
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
-    res.setHeader('Retry-After', String(error.retryAfterSeconds));
-    res.status(error.getStatus()).json(error.getResponse());
   }
 }

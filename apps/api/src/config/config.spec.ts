@@ -59,4 +59,20 @@ describe('loadConfig', () => {
         .PROCESS_ROLE,
     ).toBe('worker');
   });
+
+  it('defaults sign-in protection to a memory-hard hash and refuses a cheap one in production', () => {
+    expect(loadConfig({})).toMatchObject({
+      PASSWORD_HASH_LOG2_N: 16,
+      PASSWORD_HASH_QUEUE: 8,
+      SESSION_IDLE_MINUTES: 60,
+      TRUST_PROXY: 'loopback',
+      LOGIN_MAX_FAILURES_ACCOUNT: 5,
+      LOGIN_MAX_FAILURES_IP: 20,
+    });
+    expect(loadConfig({ PASSWORD_HASH_LOG2_N: '12' }).PASSWORD_HASH_LOG2_N).toBe(12);
+    expect(() => loadConfig({ PASSWORD_HASH_LOG2_N: '12', NODE_ENV: 'production' })).toThrow(
+      /PASSWORD_HASH_LOG2_N: below 15 is too cheap/,
+    );
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback; rm -rf' })).toThrow(/TRUST_PROXY/);
+  });
 });

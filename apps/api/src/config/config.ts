@@ -66,7 +66,10 @@ export const configSchema = z
      */
     TRUST_PROXY: z
       .string()
-      .regex(/^[0-9a-zA-Z.:/, ]+$/, 'must be loopback, uniquelocal, addresses/CIDRs, a hop count, true or false')
+      .regex(
+        /^[0-9a-zA-Z.:/, ]+$/,
+        'must be loopback, uniquelocal, addresses/CIDRs, a hop count, true or false',
+      )
       .default('loopback'),
     /** Failed sign-ins for one email before it is locked; each further failure doubles the lock. */
     LOGIN_MAX_FAILURES_ACCOUNT: int(1, 1000).default(5),
@@ -114,6 +117,14 @@ export const configSchema = z
     /** Test hook: sleep this long after each committed batch of a file import (to land a SIGKILL mid-import). */
     INGEST_BATCH_DELAY_MS: int(0, 60_000).default(0),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    /** Longest CSV line (record) of a file import, in bytes (default 1 MiB); a longer one fails the file at its line. */
+    IMPORT_MAX_LINE_BYTES: int(1024, 64 * 1024 ** 2).default(1024 ** 2),
+    /** Deepest nesting of a JSON body or an ATS export object; deeper is refused (400, or a file error). */
+    JSON_MAX_DEPTH: int(4, 1000).default(32),
+    /** Longest string in a JSON body or an ATS export, in characters; longer is refused (400, or a file error). */
+    JSON_MAX_STRING_CHARS: int(1024, 64 * 1024 ** 2).default(1024 ** 2),
+    /** Times a file import may be started (retries, recoveries after a crash) before it ends failed as poison. */
+    IMPORT_MAX_STARTS: int(1, 100).default(8),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.INGEST_BATCH_DELAY_MS > 0 && cfg.NODE_ENV === 'production') {

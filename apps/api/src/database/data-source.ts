@@ -30,6 +30,8 @@ import { InterviewCalibrationSummaries1764900000000 } from './migrations/1764900
 import { SummaryTriggersReadTransitionTables1765000000000 } from './migrations/1765000000000-summary-triggers-read-transition-tables';
 import { TeamAccess1765100000000 } from './migrations/1765100000000-team-access';
 import { RowLevelSecurity1765200000000 } from './migrations/1765200000000-row-level-security';
+import { PipelineStages1765400000000 } from './migrations/1765400000000-pipeline-stages';
+import { ImportRunStarts1765300000000 } from './migrations/1765300000000-import-run-starts';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -67,6 +69,8 @@ export const MIGRATIONS = [
   SummaryTriggersReadTransitionTables1765000000000,
   TeamAccess1765100000000,
   RowLevelSecurity1765200000000,
+  PipelineStages1765400000000,
+  ImportRunStarts1765300000000,
 ];
 
 export interface DatabaseSettings {

@@ -111,7 +111,12 @@ describe('sign-in protection (HTTP)', () => {
       .send({ email, password: PASSWORD });
     expect(form.status).toBe(403);
     expect(form.headers['content-type']).toMatch(/application\/json/);
-    expect(form.body).toMatchObject({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
+    expect(form.body).toMatchObject({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: expect.any(String),
+      problems: [{ message: expect.any(String) }],
+    });
     const json = await t.http
       .post('/api/v1/auth/login')
       .set('Host', HOST)
@@ -265,17 +270,25 @@ describe('sign-in protection (HTTP)', () => {
     await sql(`DELETE FROM login_throttle WHERE key = $1`, [`account:${email}`]);
     expect((await login(email, PASSWORD, newIp())).status).toBe(403);
 
-    const rows = await sql<{ action: string; actor_user_id: string | null; detail: Record<string, unknown> }>(
-      `SELECT action, actor_user_id, detail FROM audit_log
+    const rows = await sql<{
+      action: string;
+      actor_user_id: string | null;
+      detail: Record<string, unknown>;
+      ip: string | null;
+      user_agent: string | null;
+    }>(
+      `SELECT action, actor_user_id, detail, ip, user_agent FROM audit_log
         WHERE organization_id = $1 AND action LIKE 'user.login%' ORDER BY id`,
       [organizationId],
     );
     expect(rows[0]).toMatchObject({
       action: 'user.login_failed',
       actor_user_id: null,
-      detail: { email: email.toUpperCase(), reason: 'wrong_password', ip, userAgent: 'abuse-test/1.0' },
+      detail: { email: email.toUpperCase(), reason: 'wrong_password' },
+      ip,
+      user_agent: 'abuse-test/1.0',
     });
-    expect(rows[1]).toMatchObject({ action: 'user.login', detail: { ip, sessionId: expect.any(String) } });
+    expect(rows[1]).toMatchObject({ action: 'user.login', detail: { sessionId: expect.any(String) }, ip });
     expect(rows[1].actor_user_id).toEqual(expect.any(String));
     const reasons = rows.slice(2).map((r) => r.detail['reason']);
     expect(reasons).toEqual([...Array(5).fill('wrong_password'), 'locked', 'disabled']);
@@ -328,7 +341,8 @@ describe('sign-in protection (HTTP)', () => {
 
 function sessionCookieOrNull(res: Response): string | null {
   return (
-    ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ??
-    null
+    ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? null
   );
 }

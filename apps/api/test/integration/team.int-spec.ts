@@ -1,7 +1,7 @@
 import type { ApiKeyCreated, AuditPage, InvitationCreated, TeamUser } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import { SESSION_COOKIE } from '../../src/modules/identity/secrets';
-import { bearer, createOrganization, startTestApp, type TestApp } from '../support/test-app';
+import { bearer, createOrganization, must, startTestApp, type TestApp } from '../support/test-app';
 
 /** The token of an invitation or reset link (it travels in the URL fragment). */
 function tokenOf(url: string): string {
@@ -128,8 +128,14 @@ describe('team accounts: invitations, roles, disabling, password links, API keys
     const signedIn = await accept(inv.url);
     const cookie = sessionCookie(signedIn);
     const users = (await t.http.get('/api/v1/users').set(admin)).body as TeamUser[];
-    const tess = users.find((u) => u.email === 'tess.leader@acme.example')!;
-    const firstAdmin = users.find((u) => u.email === org.adminEmail)!;
+    const tess = must(
+      users.find((u) => u.email === 'tess.leader@acme.example'),
+      'tess',
+    );
+    const firstAdmin = must(
+      users.find((u) => u.email === org.adminEmail),
+      'firstAdmin',
+    );
 
     // The organization's only active admin can be neither demoted nor disabled.
     const demote = await t.http.patch(`/api/v1/users/${firstAdmin.id}`).set(admin).send({ role: 'analyst' });
@@ -187,9 +193,12 @@ describe('team accounts: invitations, roles, disabling, password links, API keys
     const inv = await invite('ann.analyst@acme.example', 'analyst');
     const first = await accept(inv.url);
     const oldCookie = sessionCookie(first);
-    const ann = ((await t.http.get('/api/v1/users').set(admin)).body as TeamUser[]).find(
-      (u) => u.email === 'ann.analyst@acme.example',
-    )!;
+    const ann = must(
+      ((await t.http.get('/api/v1/users').set(admin)).body as TeamUser[]).find(
+        (u) => u.email === 'ann.analyst@acme.example',
+      ),
+      'ann',
+    );
     const reset = await t.http.post(`/api/v1/users/${ann.id}/password-reset`).set(admin);
     expect(reset.status).toBe(201);
     expect((await t.http.get(`/api/v1/auth/invitations/${tokenOf(reset.body.url)}`)).body.purpose).toBe(
@@ -245,7 +254,10 @@ describe('team accounts: invitations, roles, disabling, password links, API keys
     expect((await t.http.get('/api/v1/analytics/validity').set(bearer(key.key))).status).toBe(200);
     expect((await t.http.get('/api/v1/users').set(bearer(key.key))).status).toBe(403);
     const listed = (await t.http.get('/api/v1/api-keys').set(admin)).body as Record<string, unknown>[];
-    const row = listed.find((k) => k['id'] === key.id)!;
+    const row = must(
+      listed.find((k) => k['id'] === key.id),
+      'row',
+    );
     expect(row).not.toHaveProperty('key');
     expect(row['lastUsedAt']).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(key.key);
@@ -288,9 +300,12 @@ describe('team accounts: invitations, roles, disabling, password links, API keys
       .send({ name: "Kim's script", role: 'analyst' });
     expect(made.status).toBe(201);
     expect(made.body.createdBy).toMatchObject({ email: 'kim.keys@acme.example' });
-    const kim = ((await t.http.get('/api/v1/users').set(admin)).body as TeamUser[]).find(
-      (u) => u.email === 'kim.keys@acme.example',
-    )!;
+    const kim = must(
+      ((await t.http.get('/api/v1/users').set(admin)).body as TeamUser[]).find(
+        (u) => u.email === 'kim.keys@acme.example',
+      ),
+      'kim',
+    );
     await t.http.patch(`/api/v1/users/${kim.id}`).set(admin).send({ disabled: true });
     expect((await t.http.get('/api/v1/jobs').set(bearer(made.body.key))).status).toBe(401);
     await t.http.patch(`/api/v1/users/${kim.id}`).set(admin).send({ disabled: false });
@@ -322,9 +337,10 @@ describe('team accounts: invitations, roles, disabling, password links, API keys
     ]) {
       expect({ action, present: actions.has(action) }).toEqual({ action, present: true });
     }
-    const roleChange = page.entries.find(
-      (e) => e.action === 'user.role_changed' && e.detail['from'] === 'talent_leader',
-    )!;
+    const roleChange = must(
+      page.entries.find((e) => e.action === 'user.role_changed' && e.detail['from'] === 'talent_leader'),
+      'roleChange',
+    );
     expect(roleChange.detail).toMatchObject({
       email: 'tess.leader@acme.example',
       from: 'talent_leader',

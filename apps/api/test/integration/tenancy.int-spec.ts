@@ -7,6 +7,7 @@ import {
   bearer,
   createOrganization,
   ingest,
+  must,
   startTestApp,
   type TestApp,
 } from '../support/test-app';
@@ -64,9 +65,12 @@ describe('tenancy: two organizations see nothing of each other', () => {
       .set(admin)
       .send({ email: `${A_MARK}@a.example`, role: 'recruiter' });
     expect(invited.status).toBe(201);
-    aUser = ((await t.http.get('/api/v1/users').set(admin)).body as TeamUser[]).find(
-      (u) => u.id === (invited.body as InvitationCreated).userId,
-    )!;
+    aUser = must(
+      ((await t.http.get('/api/v1/users').set(admin)).body as TeamUser[]).find(
+        (u) => u.id === (invited.body as InvitationCreated).userId,
+      ),
+      'the invited user',
+    );
     aKey = (
       await t.http
         .post('/api/v1/api-keys')

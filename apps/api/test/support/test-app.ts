@@ -86,6 +86,12 @@ export async function createOrganization(t: TestApp, name = 'Acme Hiring') {
     .createOrganization({ name, adminPassword: 'correct horse battery' });
 }
 
+/** The value, or a failed test naming what was missing (instead of a non-null assertion). */
+export function must<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what}`);
+  return value;
+}
+
 export function bearer(apiKey: string) {
   return { Authorization: `Bearer ${apiKey}` };
 }

@@ -48,6 +48,9 @@ export const appRoutes: Route[] = [
       screenRoute('interviewers', () =>
         import('./features/interviewers/interviewers.component').then((m) => m.InterviewersComponent),
       ),
+      screenRoute('funnel', () =>
+        import('./features/funnel/funnel.component').then((m) => m.FunnelComponent),
+      ),
       screenRoute('imports', () =>
         import('./features/imports/imports.component').then((m) => m.ImportsComponent),
       ),

@@ -149,13 +149,50 @@ export interface DemoSource {
   withdrawalRate: number;
 }
 
+/**
+ * Sources differ visibly in the funnel: referrals convert best and their hires perform best; agency candidates are
+ * capable but withdraw often (competing offers); university applicants convert least.
+ */
 export const DEMO_SOURCES: readonly DemoSource[] = [
-  { source: 'referral', weight: 0.14, abilityShift: 0.35, withdrawalRate: 0.015 },
+  { source: 'referral', weight: 0.14, abilityShift: 0.45, withdrawalRate: 0.015 },
   { source: 'linkedin', weight: 0.34, abilityShift: 0, withdrawalRate: 0.035 },
   { source: 'careers_site', weight: 0.3, abilityShift: -0.1, withdrawalRate: 0.025 },
-  { source: 'agency', weight: 0.1, abilityShift: 0.1, withdrawalRate: 0.05 },
-  { source: 'university', weight: 0.12, abilityShift: -0.15, withdrawalRate: 0.03 },
+  { source: 'agency', weight: 0.1, abilityShift: 0.15, withdrawalRate: 0.07 },
+  { source: 'university', weight: 0.12, abilityShift: -0.3, withdrawalRate: 0.03 },
 ];
+
+/**
+ * Days from entering each interview stage to its interview (uniform whole days, inclusive) and from the interview to
+ * the decision: a quick recruiter screen, a take-home pipeline-debugging exercise that candidates sit on, and an
+ * onsite system design that takes long to schedule. One draw each, as before, so the number of draws is unchanged.
+ */
+export const STAGE_INTERVIEW_WAIT_DAYS: readonly (readonly [number, number])[] = [
+  [1, 3],
+  [4, 14],
+  [1, 6],
+  [5, 16],
+  [1, 6],
+];
+export const STAGE_DECISION_WAIT_DAYS: readonly (readonly [number, number])[] = [
+  [1, 2],
+  [1, 4],
+  [1, 3],
+  [2, 5],
+  [1, 4],
+];
+/**
+ * Withdrawal after each interview stage, as a multiple of the source's rate: the long take-home exercise
+ * (pipeline_debugging) loses many candidates, the drop-off a recruiter would act on.
+ */
+export const STAGE_WITHDRAWAL_FACTOR: readonly number[] = [1, 3, 1, 1.3, 1];
+
+/** A stage name some ATS exports carry that is not in the demo's stage list: counted as unmapped. */
+export const DEMO_UNMAPPED_STAGE = 'hiring_manager_chat';
+/** Share of applications with a screen that also have an unmapped event before it. */
+export const DEMO_UNMAPPED_RATE = 0.04;
+/** Share of applications past inference_latency whose event there was never recorded (a skipped stage). */
+export const DEMO_SKIPPED_STAGE_RATE = 0.03;
+export const DEMO_SKIPPED_STAGE = 'inference_latency';
 
 /** Self-identification rates of a U.S. AI-engineering applicant pool (approximate), including "declined". */
 export const SEX_DISTRIBUTION: readonly { value: Sex; weight: number }[] = [

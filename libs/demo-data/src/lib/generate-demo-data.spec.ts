@@ -1,6 +1,12 @@
 import { RECORD_KINDS, parseTimestamp, validateRecords } from '@hiresignal/shared';
 import { toCsv } from './csv';
-import { DEMO_CRITERIA, DEMO_STAGES, type DemoCriterion } from './demo-model';
+import {
+  DEMO_CRITERIA,
+  DEMO_SKIPPED_STAGE,
+  DEMO_STAGES,
+  DEMO_UNMAPPED_STAGE,
+  type DemoCriterion,
+} from './demo-model';
 import { generateDemoData, type DemoData } from './generate-demo-data';
 
 const AS_OF = new Date('2026-11-01T00:00:00Z');
@@ -151,13 +157,25 @@ describe('generateDemoData', () => {
         if (a.decidedAt) check(at(a.decidedAt) <= AS_OF_MS, `${id} decided after asOf`);
       }
       const lastStage = new Map<string, { index: number; at: number }>();
+      const skipped = DEMO_STAGES.indexOf(DEMO_SKIPPED_STAGE as (typeof DEMO_STAGES)[number]);
       for (const e of data.records.stage_events) {
-        const index = DEMO_STAGES.indexOf(e.stage as (typeof DEMO_STAGES)[number]);
         const previous = lastStage.get(e.applicationId) ?? {
           index: -1,
           at: at(apps.get(e.applicationId)?.appliedAt),
         };
-        check(index === previous.index + 1, `${e.applicationId} skipped to ${e.stage}`);
+        if (e.stage === DEMO_UNMAPPED_STAGE) {
+          // Not in the stage list: before the screen, after applying.
+          check(previous.index === -1, `${e.applicationId} unmapped event after a stage`);
+          check(at(e.enteredAt) > previous.at, `${e.applicationId} unmapped event too early`);
+          lastStage.set(e.applicationId, { index: -1, at: at(e.enteredAt) });
+          continue;
+        }
+        const index = DEMO_STAGES.indexOf(e.stage as (typeof DEMO_STAGES)[number]);
+        // The one recording quirk: the event at DEMO_SKIPPED_STAGE may be missing.
+        check(
+          index === previous.index + 1 || (index === skipped + 1 && previous.index === skipped - 1),
+          `${e.applicationId} skipped to ${e.stage}`,
+        );
         check(at(e.enteredAt) > previous.at, `${e.applicationId} entered ${e.stage} too early`);
         check(at(e.enteredAt) <= AS_OF_MS, `${e.applicationId} entered ${e.stage} after asOf`);
         lastStage.set(e.applicationId, { index, at: at(e.enteredAt) });
@@ -193,6 +211,45 @@ describe('generateDemoData', () => {
         );
       }
       expect(problems.slice(0, 10)).toEqual([]);
+    });
+
+    it('gives the funnel something to show: unmapped and skipped stage events, stages of different lengths', () => {
+      const events = data.records.stage_events;
+      const unmapped = events.filter((e) => e.stage === DEMO_UNMAPPED_STAGE).length;
+      // About DEMO_UNMAPPED_RATE (4%) of the applications with a screen.
+      expect(unmapped).toBeGreaterThan(40);
+      expect(unmapped).toBeLessThan(130);
+      const byApp = new Map<string, Map<string, number>>();
+      for (const e of events) {
+        const m = byApp.get(e.applicationId) ?? new Map<string, number>();
+        m.set(e.stage, parseTimestamp(e.enteredAt));
+        byApp.set(e.applicationId, m);
+      }
+      const skippedApps = [...byApp.values()].filter(
+        (m) => m.has('pipeline_debugging') && m.has('system_design') && !m.has(DEMO_SKIPPED_STAGE),
+      ).length;
+      expect(skippedApps).toBeGreaterThan(10);
+      // Median days from entering a stage to entering the next: the take-home and the onsite take longest.
+      const medianDays = (from: string, to: string) => {
+        const d = [...byApp.values()]
+          .filter((m) => m.has(from) && m.has(to))
+          .map((m) => ((m.get(to) ?? 0) - (m.get(from) ?? 0)) / 86_400_000)
+          .sort((a, b) => a - b);
+        return d[Math.floor(d.length / 2)];
+      };
+      const screen = medianDays('recruiter_screen', 'pipeline_debugging');
+      const takeHome = medianDays('pipeline_debugging', 'inference_latency');
+      const onsite = medianDays('system_design', 'cross_functional');
+      expect(takeHome).toBeGreaterThan(2 * screen);
+      expect(onsite).toBeGreaterThan(2 * screen);
+      expect(data.records.applications.filter((a) => a.status === 'active').length).toBeGreaterThan(20);
+      // Referrals convert best.
+      const hireRate = (source: string) => {
+        const apps = data.records.applications.filter((a) => a.source === source);
+        return apps.filter((a) => a.status === 'hired').length / apps.length;
+      };
+      expect(hireRate('referral')).toBeGreaterThan(1.3 * hireRate('linkedin'));
+      expect(hireRate('referral')).toBeGreaterThan(1.3 * hireRate('agency'));
     });
 
     it('scores each interview by one interviewer on 2-3 criteria, with a consistent recommendation', () => {

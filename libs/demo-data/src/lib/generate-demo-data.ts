@@ -17,8 +17,12 @@ import {
   DEMO_JOBS,
   DEMO_ORGANIZATION_NAME,
   DEMO_RUBRIC,
+  DEMO_SKIPPED_STAGE,
+  DEMO_SKIPPED_STAGE_RATE,
   DEMO_SOURCES,
   DEMO_STAGES,
+  DEMO_UNMAPPED_RATE,
+  DEMO_UNMAPPED_STAGE,
   INTERVIEW_STAGE_DEFINITIONS,
   RACE_ETHNICITY_DISTRIBUTION,
   SEX_DISTRIBUTION,
@@ -28,6 +32,9 @@ import {
   type DemoSource,
   type DemoStage,
   type InterviewStageDefinition,
+  STAGE_DECISION_WAIT_DAYS,
+  STAGE_INTERVIEW_WAIT_DAYS,
+  STAGE_WITHDRAWAL_FACTOR,
 } from './demo-model';
 import { IsoFormatter } from './iso-time';
 import { cumulativeWeights, Rng } from './random';
@@ -128,7 +135,7 @@ const ENGINEER_COUNT = 19;
 /** Logistic advancement after each interview stage but the last: p = 1 / (1 + exp(-(intercept + slope (c - 2.5)))). */
 const ADVANCE_INTERCEPTS = [2.0, 1.9, 1.9, 2.2] as const;
 const ADVANCE_SLOPE = 2.5;
-const OFFER_RATE_OF_FINALISTS = 0.22;
+const OFFER_RATE_OF_FINALISTS = 0.26;
 const COMMITTEE_NOISE_SD = 0.35;
 const OFFER_DECLINE_RATE = 0.12;
 const REAPPLY_RATE = 0.05;
@@ -279,7 +286,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       if (entered > asOfMs) break;
       stageEnteredAt[i * STAGE_COUNT + s] = entered;
       const definition = INTERVIEW_STAGE_DEFINITIONS[s];
-      const interviewed = scheduleAfter(entered, 1, s === 0 ? 5 : 8, rng);
+      const interviewed = scheduleAfter(entered, STAGE_INTERVIEW_WAIT_DAYS[s][0], STAGE_INTERVIEW_WAIT_DAYS[s][1], rng);
       if (interviewed > asOfMs) break;
 
       let interviewer: DemoInterviewer;
@@ -327,9 +334,14 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
         });
       }
 
-      const decided = scheduleAfter(interviewed, 1, 4, rng);
+      const decided = scheduleAfter(
+        interviewed,
+        STAGE_DECISION_WAIT_DAYS[s][0],
+        STAGE_DECISION_WAIT_DAYS[s][1],
+        rng,
+      );
       if (decided > asOfMs) break;
-      if (rng.chance(withdrawalRate)) {
+      if (rng.chance(withdrawalRate * STAGE_WITHDRAWAL_FACTOR[s])) {
         outcome = OUTCOME_WITHDRAWN;
         appDecidedAt[i] = decided;
         break;
@@ -364,6 +376,10 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
 
   // Second pass, in application order: offers (which need every finalist's score for the cutoff), post-hire outcomes.
   const post = new Rng(options.seed ^ 0x5bd1e995);
+  // The funnel's recording quirks (unmapped and skipped stage events) draw from a stream of their own, so they
+  // shift none of the draws above.
+  const quirks = new Rng(options.seed ^ 0x27d4eb2f);
+  const skippedIndex = DEMO_STAGES.indexOf(DEMO_SKIPPED_STAGE as DemoStage);
   const applications: ApplicationRecord[] = new Array<ApplicationRecord>(n);
   const stageEvents: StageEventRecord[] = [];
   const reviews: PerformanceReviewRecord[] = [];
@@ -434,9 +450,25 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       hiredAt: Number.isNaN(hiredAt) ? undefined : iso.minute(hiredAt),
       rejectionReason,
     };
+    // Two draws per application whatever the outcome, so each application's quirks depend on its index only.
+    const unmappedDraw = quirks.next();
+    const skipDraw = quirks.next();
+    const screenAt = stageEnteredAt[i * STAGE_COUNT];
+    const beforeScreen = roundToMinute((appliedAt[i] + screenAt) / 2);
+    if (
+      unmappedDraw < DEMO_UNMAPPED_RATE &&
+      !Number.isNaN(screenAt) &&
+      beforeScreen > appliedAt[i] &&
+      beforeScreen < screenAt
+    ) {
+      stageEvents.push({ applicationId, stage: DEMO_UNMAPPED_STAGE, enteredAt: iso.minute(beforeScreen) });
+    }
+    const skips =
+      skipDraw < DEMO_SKIPPED_STAGE_RATE && !Number.isNaN(stageEnteredAt[i * STAGE_COUNT + skippedIndex + 1]);
     for (let s = 0; s < STAGE_COUNT; s++) {
       const entered = stageEnteredAt[i * STAGE_COUNT + s];
       if (Number.isNaN(entered)) break;
+      if (skips && s === skippedIndex) continue;
       stageEvents.push({ applicationId, stage: DEMO_STAGES[s], enteredAt: iso.minute(entered) });
     }
     if (status === 'hired')

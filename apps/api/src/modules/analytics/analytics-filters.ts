@@ -1,7 +1,19 @@
-import { OUTCOMES, type AnalyticsFilters } from '@hiresignal/shared';
+import {
+  CONTROL_CHARACTERS,
+  MAX_YEAR,
+  MIN_YEAR,
+  OUTCOMES,
+  yearInRange,
+  type AnalyticsFilters,
+} from '@hiresignal/shared';
 import { z } from 'zod';
 
-const text = z.string().trim().min(1, 'must not be empty').max(200);
+const text = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'must not contain control characters' });
 const isoDate = z
   .string()
   .trim()
@@ -11,8 +23,10 @@ const isoDate = z
       !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
     {
       message: 'must be a valid calendar date',
+      abort: true,
     },
-  );
+  )
+  .refine(yearInRange, { message: `must lie between ${MIN_YEAR}-01-01 and ${MAX_YEAR}-12-31` });
 
 const filterFields = {
   jobId: text.optional(),

@@ -1,12 +1,14 @@
 import { Controller, Get, Query, UnprocessableEntityException } from '@nestjs/common';
 import { ACCESS } from '@hiresignal/shared';
-import type { InterviewersReport, ReliabilityReport, ValidityReport } from '@hiresignal/shared';
+import type { FunnelReport, InterviewersReport, ReliabilityReport, ValidityReport } from '@hiresignal/shared';
 import type { z } from 'zod';
 import { ApiDoc, apiRef } from '../../common/api-docs.decorator';
 import { Roles, type Principal } from '../identity/access.decorators';
 import { CurrentPrincipal } from '../identity/principal.decorator';
 import { filtersQuerySchema, normalizeFilters, outcomeQuerySchema, queryIssues } from './analytics-filters';
 import { AnalyticsService } from './analytics.service';
+import { funnelQuerySchema, normalizeFunnelFilters } from './funnel-filters';
+import { FunnelService } from './funnel.service';
 
 function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
   const parsed = schema.safeParse(query);
@@ -42,7 +44,10 @@ const reportResponses = (schema: string) => ({
 /** Criterion validity and interviewer calibration (docs/statistics.md; contract in libs/shared analytics.ts). */
 @Controller('v1/analytics')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService) {}
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly funnelReports: FunnelService,
+  ) {}
 
   @Roles(...ACCESS.validity)
   @ApiDoc({
@@ -109,6 +114,43 @@ export class AnalyticsController {
     return this.analytics.reliability(
       principal.organizationId,
       normalizeFilters(parseQuery(filtersQuerySchema, query)),
+    );
+  }
+
+  @Roles(...ACCESS.funnel)
+  @ApiDoc({
+    summary: 'Recruiter funnel',
+    description:
+      'The cohort of applications applied inside appliedFrom..appliedTo (and the other filters) through the ' +
+      "organization's pipeline stages: per stage reached, advanced, exited, in progress, pass-through rate " +
+      'advanced / (advanced + exited) with its 95% Wilson interval, conversion from applied, days in stage ' +
+      '(median and 90th percentile, linear interpolation); time to hire; offer acceptance; by source, job and ' +
+      "department the hire rate and the hires' latest rating and success rate; by application month. Stage " +
+      'events on stages outside the list are counted as unmapped. Cached per organization, data version, stage ' +
+      'list, success threshold and filters.',
+    query: funnelQuerySchema,
+    parameterDescriptions: {
+      jobId: PARAMETER_DESCRIPTIONS['jobId'],
+      department: PARAMETER_DESCRIPTIONS['department'],
+      source: PARAMETER_DESCRIPTIONS['source'],
+      rubric: 'Accepted so one filter bar works on every screen; the funnel counts applications, not scores.',
+      rubricVersion: 'As rubric: accepted, does not change the funnel.',
+      appliedFrom: 'Inclusive UTC date (YYYY-MM-DD) on applied_at: chooses the cohort.',
+      appliedTo: 'Inclusive UTC date (YYYY-MM-DD) on applied_at; see appliedFrom.',
+    },
+    responses: {
+      200: {
+        description: 'OK',
+        schema: { type: 'object', description: 'FunnelReport (libs/shared analytics.ts)' },
+      },
+      422: { description: 'Invalid query parameters', schema: apiRef('Error') },
+    },
+  })
+  @Get('funnel')
+  getFunnel(@Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<FunnelReport> {
+    return this.funnelReports.funnel(
+      principal.organizationId,
+      normalizeFunnelFilters(parseQuery(funnelQuerySchema, query)),
     );
   }
 }

@@ -3,10 +3,11 @@ import { RecordsModule } from '../records/records.module';
 import { SettingsModule } from '../settings/settings.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
+import { FunnelService } from './funnel.service';
 
 @Module({
   imports: [RecordsModule, SettingsModule],
   controllers: [AnalyticsController],
-  providers: [AnalyticsService],
+  providers: [AnalyticsService, FunnelService],
 })
 export class AnalyticsModule {}

@@ -49,8 +49,9 @@ export class AuditLogService {
     for (;;) {
       const rows = await this.read(organizationId, { ...filters, before, limit: 2000 });
       for (const row of rows) yield toEntry(row);
-      if (rows.length < 2000) return;
-      before = rows.at(-1)!.id;
+      const last = rows.at(-1);
+      if (rows.length < 2000 || !last) return;
+      before = last.id;
     }
   }
 

@@ -57,6 +57,11 @@ export class DemoSeeder {
       apiKey: this.config.DEMO_API_KEY,
     });
     await this.rubrics.put(org.organizationId, { ...data.rubric, isDefault: true });
+    // The demo's pipeline stages (PRODUCT.md): its 'hiring_manager_chat' events stay unmapped.
+    await this.db.query(`UPDATE organizations SET pipeline_stages = $2::text[] WHERE id = $1`, [
+      org.organizationId,
+      data.stages,
+    ]);
     const principal: Principal = {
       organizationId: org.organizationId,
       role: 'admin',

@@ -58,8 +58,9 @@ export class ApiKeysService {
         { name: input.name, role: input.role, expiresAt: input.expiresAt?.toISOString() ?? null },
         tx,
       );
-      const rows: KeyRow[] = await tx.query(`${KEY_SELECT} WHERE k.id = $1`, [id]);
-      return { ...toSummary(rows[0]!), key };
+      const [row] = (await tx.query(`${KEY_SELECT} WHERE k.id = $1`, [id])) as KeyRow[];
+      if (!row) throw new Error(`API key ${id} vanished inside its own transaction`);
+      return { ...toSummary(row), key };
     };
     return manager.queryRunner?.isTransactionActive ? run(manager) : this.db.transaction(run);
   }

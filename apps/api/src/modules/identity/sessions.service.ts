@@ -98,6 +98,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     // Saturated: refuse before any database work, so a flood of sign-ins costs the API as little as possible.
     const hashing = passwordHashLimiter();
     if (hashing.full) {
+      await refusalDelay(hashing.retryAfterSeconds());
       throw new RetryLaterException(
         503,
         'Too many sign-ins are being checked right now; try again shortly',
@@ -117,6 +118,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const lock = await this.throttle.activeLock(keys);
     if (lock) {
       if (user) await this.recordFailure(user, email, 'locked', ip, userAgent);
+      await refusalDelay(lock.retryAfterSeconds);
       throw new RetryLaterException(
         429,
         `Too many failed sign-ins; try again in ${lock.retryAfterSeconds} s`,
@@ -145,10 +147,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     userAgent: string | null,
   ): Promise<void> {
     await this.audit.record(
-      { organizationId: user.organizationId },
+      { organizationId: user.organizationId, ip, userAgent },
       'user.login_failed',
       { type: 'user', id: user.id },
-      { email: email.trim().slice(0, 320), reason, ip, userAgent },
+      { email: email.trim().slice(0, 320), reason },
     );
   }
 
@@ -182,10 +184,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       await tx.update(User, user.id, { lastLoginAt: new Date() });
       const id = (inserted.identifiers[0] as { id: string }).id;
       await this.audit.record(
-        { organizationId: user.organizationId, userId: user.id },
+        { organizationId: user.organizationId, userId: user.id, ip, userAgent },
         'user.login',
         { type: 'user', id: user.id },
-        { sessionId: id, ip, userAgent },
+        { sessionId: id },
         tx,
       );
       return id;
@@ -325,6 +327,17 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     );
     return rows[0]?.n ?? 0;
   }
+}
+
+/**
+ * A refused sign-in (locked, or hashing saturated) is answered after a pause of up to REFUSAL_DELAY_MS rather than at
+ * once: a client that retries without waiting then cycles at most once a second per connection instead of flooding
+ * the event loop with thousands of cheap refusals (which is what starved other requests under a burst). Costs the
+ * server one timer per held request.
+ */
+const REFUSAL_DELAY_MS = 1000;
+function refusalDelay(retryAfterSeconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(REFUSAL_DELAY_MS, retryAfterSeconds * 1000)));
 }
 
 /** The session cookie's token, if the request carries one. */

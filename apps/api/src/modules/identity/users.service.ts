@@ -84,8 +84,9 @@ export class UsersService {
       throw new ConflictException(`${address} already has a HireSignal account`);
     }
     return this.db.transaction(async (tx) => {
-      let userId = existing?.id;
+      let userId: string;
       if (existing) {
+        userId = existing.id;
         if (existing.role !== role) await tx.update(User, existing.id, { role });
       } else {
         const inserted = await tx.insert(User, {
@@ -96,15 +97,15 @@ export class UsersService {
         });
         userId = (inserted.identifiers[0] as { id: string }).id;
       }
-      const link = await this.issueToken(tx, actor, userId!, 'invitation', origin);
+      const link = await this.issueToken(tx, actor, userId, 'invitation', origin);
       await this.audit.record(
         actor,
         'user.invited',
-        { type: 'user', id: userId! },
+        { type: 'user', id: userId },
         { email: address, role, expiresAt: link.expiresAt, reissued: Boolean(existing) },
         tx,
       );
-      return { ...link, userId: userId!, email: address, role };
+      return { ...link, userId, email: address, role };
     });
   }
 
@@ -172,12 +173,10 @@ export class UsersService {
   }
 
   private async liveLink(manager: EntityManager, token: string, lock = false): Promise<UserToken> {
-    const link = await manager
-      .getRepository(UserToken)
-      .findOne({
-        where: { tokenHash: hashToken(token) },
-        ...(lock ? { lock: { mode: 'pessimistic_write' } } : {}),
-      });
+    const link = await manager.getRepository(UserToken).findOne({
+      where: { tokenHash: hashToken(token) },
+      ...(lock ? { lock: { mode: 'pessimistic_write' } } : {}),
+    });
     if (!link) throw new NotFoundException('This link is not valid: ask your admin for a new one');
     if (link.usedAt) throw new GoneException('This link has already been used: ask your admin for a new one');
     if (link.expiresAt.getTime() <= Date.now())

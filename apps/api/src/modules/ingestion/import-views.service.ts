@@ -1,5 +1,4 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { csvField } from '@hiresignal/demo-data';
 import {
   IMPORT_ERROR_CSV_COLUMNS,
   type ImportActor,
@@ -11,6 +10,7 @@ import {
   type ImportSource,
 } from '@hiresignal/shared';
 import { DataSource, LessThan } from 'typeorm';
+import { csvRow } from '../../common/csv';
 import { ImportRun } from './import-run.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,9 +65,9 @@ export class ImportViewsService {
   /** Every error of an import as CSV lines, read in pages so a file with a million bad rows streams too. */
   async *errorsCsv(organizationId: string, importId: string): AsyncGenerator<string> {
     const run = await this.find(organizationId, importId);
-    yield `${IMPORT_ERROR_CSV_COLUMNS.join(',')}\r\n`;
-    const line = (e: ImportRowError) =>
-      `${[e.row, e.line, e.column, e.value, e.message].map((v) => csvField(v)).join(',')}\r\n`;
+    yield csvRow(IMPORT_ERROR_CSV_COLUMNS);
+    // Values come from the uploaded file: formula-like text (=, +, -, @...) is neutralized (common/csv.ts).
+    const line = (e: ImportRowError) => csvRow([e.row, e.line, e.column, e.value, e.message]);
     if (run.source === 'api') {
       const detail = await this.get(organizationId, importId);
       for (const e of detail.errors) yield line(e);

@@ -4,6 +4,7 @@ import { RecordsModule } from '../records/records.module';
 import { FileUploadService } from './files/file-upload.service';
 import { ImportFileJob } from './files/import-file.job';
 import { ImportRecoveryService } from './files/import-recovery.service';
+import { ImportRunsRepository } from './import-runs.repository';
 import { ImportViewsService } from './import-views.service';
 import { IngestRecordsJob } from './ingest-records.job';
 import { IngestionController } from './ingestion.controller';
@@ -19,6 +20,7 @@ import { IngestionService } from './ingestion.service';
     FileUploadService,
     ImportViewsService,
     ImportRecoveryService,
+    ImportRunsRepository,
   ],
   exports: [IngestionService],
 })

@@ -9,6 +9,7 @@ import {
   type RecordKind,
 } from '@hiresignal/shared';
 import { DataSource, In } from 'typeorm';
+import { assertJsonLimits } from '../../common/json-limits';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../identity/access.decorators';
@@ -17,6 +18,7 @@ import { JOB_NAMES } from '../queue/queue.types';
 import { resolveRubrics } from '../records/rubric-checks';
 import { RubricsService } from '../records/rubrics.service';
 import { ImportRun } from './import-run.entity';
+import { ingestJobId } from './import-runs.repository';
 
 export interface SubmitResult {
   importId: string;
@@ -38,6 +40,10 @@ export class IngestionService {
   ) {}
 
   async submit(principal: Principal, kind: RecordKind, body: unknown): Promise<SubmitResult> {
+    assertJsonLimits(body, {
+      maxDepth: this.config.JSON_MAX_DEPTH,
+      maxStringChars: this.config.JSON_MAX_STRING_CHARS,
+    });
     const records = readRecordsArray(body);
     if (records.length > this.config.MAX_RECORDS_PER_REQUEST) {
       throw new PayloadTooLargeException(
@@ -99,7 +105,7 @@ export class IngestionService {
       await this.queue.enqueue(
         JOB_NAMES.ingestRecords,
         { importId: result.importId, organizationId: principal.organizationId },
-        `ingest-${result.importId}`,
+        ingestJobId(result.importId),
       );
     }
     return result;

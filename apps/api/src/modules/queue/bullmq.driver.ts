@@ -9,6 +9,7 @@ import {
   type EnqueueOptions,
   type JobDispatcher,
   type JobName,
+  type JobState,
 } from './queue.types';
 
 /** Jobs in Redis through BullMQ: durable, retried with backoff, shared by every worker process. */
@@ -53,6 +54,14 @@ export class BullmqDriver extends QueueDriver {
     );
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
     await this.worker.waitUntilReady();
+  }
+
+  async jobState(jobId: string): Promise<JobState> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return 'unknown';
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') return state;
+    return state === 'unknown' ? 'unknown' : 'pending';
   }
 
   async ping(): Promise<boolean> {

@@ -6,6 +6,7 @@ import {
   type EnqueueOptions,
   type JobDispatcher,
   type JobName,
+  type JobState,
 } from './queue.types';
 
 interface PendingJob {
@@ -44,6 +45,11 @@ export class InProcessDriver extends QueueDriver {
     this.dispatch = dispatch;
     this.concurrency = concurrency;
     this.pump();
+  }
+
+  /** The in-process queue keeps no history: a job it holds (waiting, running or waiting to retry) is pending. */
+  async jobState(jobId: string): Promise<JobState> {
+    return this.known.has(jobId) ? 'pending' : 'unknown';
   }
 
   async ping(): Promise<boolean> {

@@ -16,6 +16,7 @@ import {
   type JobDataMap,
   type JobHandler,
   type JobName,
+  type JobState,
 } from './queue.types';
 
 /** The typed producer and the worker-side dispatcher over whichever driver is configured. */
@@ -40,6 +41,11 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
 
   ping(): Promise<boolean> {
     return this.driver.ping();
+  }
+
+  /** Whether a job will still run, has ended, or is unknown to the queue. */
+  jobState(jobId: string): Promise<JobState> {
+    return this.driver.jobState(jobId);
   }
 
   async onApplicationBootstrap(): Promise<void> {

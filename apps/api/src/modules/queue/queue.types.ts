@@ -29,6 +29,9 @@ export interface JobHandler<N extends JobName> {
   onFinalFailure?(data: JobDataMap[N], error: Error, context: JobContext): Promise<void>;
 }
 
+/** What a driver can say about a job: it will still run, it ended, or the queue does not know it (gone, or never enqueued). */
+export type JobState = 'pending' | 'completed' | 'failed' | 'unknown';
+
 export interface EnqueueOptions {
   /** Deterministic id: enqueueing the same id twice runs the job once. */
   jobId: string;
@@ -46,6 +49,8 @@ export abstract class QueueDriver {
   abstract enqueue(name: JobName, data: unknown, options: EnqueueOptions): Promise<void>;
   abstract startWorker(dispatch: JobDispatcher, concurrency: number): Promise<void>;
   abstract ping(): Promise<boolean>;
+  /** Whether the job will still run (pending: waiting, delayed, active...), has ended, or is unknown here. */
+  abstract jobState(jobId: string): Promise<JobState>;
   /** Stops taking jobs and waits for running ones. */
   abstract close(): Promise<void>;
 }

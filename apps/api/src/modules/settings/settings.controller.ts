@@ -1,11 +1,39 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ACCESS, organizationSettingsSchema, type OrganizationSettings } from '@hiresignal/shared';
+import {
+  ACCESS,
+  organizationSettingsSchema,
+  pipelineStagesSchema,
+  type OrganizationSettings,
+  type PipelineStagesSetting,
+} from '@hiresignal/shared';
 import { ApiDoc, apiRef } from '../../common/api-docs.decorator';
 import { parseBody } from '../../common/zod-body';
 import { AuditService } from '../audit/audit.service';
 import { Roles, type Principal } from '../identity/access.decorators';
 import { CurrentPrincipal } from '../identity/principal.decorator';
 import { SettingsService } from './settings.service';
+
+/** JSON Schema of PipelineStagesSetting (libs/shared analytics.ts). */
+const PIPELINE_STAGES_RESPONSE = {
+  type: 'object',
+  required: ['stages', 'source', 'configured', 'seen'],
+  properties: {
+    stages: { type: 'array', items: { type: 'string' } },
+    source: { type: 'string', enum: ['settings', 'data'] },
+    configured: { type: ['array', 'null'], items: { type: 'string' } },
+    seen: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          stage: { type: 'string' },
+          events: { type: 'integer' },
+          mapped: { type: 'boolean' },
+        },
+      },
+    },
+  },
+};
 
 @Controller('v1/settings')
 export class SettingsController {
@@ -48,5 +76,44 @@ export class SettingsController {
       },
     );
     return settings;
+  }
+
+  @Roles(...ACCESS.settingsRead)
+  @ApiDoc({
+    summary: "The funnel's pipeline stages",
+    description:
+      "The ordered stage list the funnel uses: the organization's own (source 'settings') or, when it has none, the " +
+      "stages seen in the stage events in their usual order (source 'data'); and every stage seen with its event " +
+      'count and whether the list maps it (events on unmapped stages are counted as unmapped in the funnel).',
+    responses: { 200: { description: 'OK', schema: PIPELINE_STAGES_RESPONSE } },
+  })
+  @Get('pipeline-stages')
+  getPipelineStages(@CurrentPrincipal() principal: Principal): Promise<PipelineStagesSetting> {
+    return this.settings.pipelineStages(principal.organizationId);
+  }
+
+  @Roles(...ACCESS.settingsWrite)
+  @ApiDoc({
+    summary: "Set the funnel's pipeline stages (null: follow the data)",
+    body: pipelineStagesSchema,
+    responses: {
+      200: { description: 'The stage list after the change', schema: PIPELINE_STAGES_RESPONSE },
+      400: { description: 'Invalid body', schema: apiRef('Error') },
+    },
+  })
+  @Put('pipeline-stages')
+  async putPipelineStages(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PipelineStagesSetting> {
+    const { stages } = parseBody(pipelineStagesSchema, body);
+    const result = await this.settings.setPipelineStages(principal.organizationId, stages);
+    await this.audit.record(
+      principal,
+      'settings.updated',
+      { type: 'organization', id: principal.organizationId },
+      { pipelineStages: stages },
+    );
+    return result;
   }
 }

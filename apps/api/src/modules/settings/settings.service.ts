@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganizationSettings, OrganizationSettingsUpdate } from '@hiresignal/shared';
+import {
+  APPLIED_STEP,
+  type OrganizationSettings,
+  type OrganizationSettingsUpdate,
+  type PipelineStagesSetting,
+} from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
+import { SEEN_STAGES_SQL, seenStagesFromRows } from './pipeline-stages';
 
 export interface SettingsSnapshot {
   settings: OrganizationSettings;
   /** organizations.data_version, bumped by every ingestion that changes data. */
   dataVersion: string;
+  /** The organization's ordered pipeline stages; null: the funnel follows the stages seen in the data. */
+  pipelineStages: string[] | null;
 }
 
 /**
@@ -18,7 +26,8 @@ export class SettingsService {
 
   async snapshot(organizationId: string): Promise<SettingsSnapshot> {
     const [row] = (await this.db.query(
-      `SELECT criterion_reliability, success_threshold, minimum_sample, data_version::text AS data_version
+      `SELECT criterion_reliability, success_threshold, minimum_sample, data_version::text AS data_version,
+         pipeline_stages
        FROM organizations WHERE id = $1`,
       [organizationId],
     )) as {
@@ -26,6 +35,7 @@ export class SettingsService {
       success_threshold: number;
       minimum_sample: number;
       data_version: string;
+      pipeline_stages: string[] | null;
     }[];
     if (!row) throw new Error(`organization ${organizationId} not found`);
     return {
@@ -35,6 +45,7 @@ export class SettingsService {
         minimumSample: Number(row.minimum_sample),
       },
       dataVersion: row.data_version,
+      pipelineStages: row.pipeline_stages ?? null,
     };
   }
 
@@ -53,5 +64,29 @@ export class SettingsService {
       ],
     );
     return (await this.snapshot(organizationId)).settings;
+  }
+
+  /** The funnel's stage list: the organization's own, or the stages seen in the data in their usual order. */
+  async pipelineStages(organizationId: string): Promise<PipelineStagesSetting> {
+    const { pipelineStages: configured } = await this.snapshot(organizationId);
+    const seen = seenStagesFromRows(
+      (await this.db.query(SEEN_STAGES_SQL, [organizationId])) as Record<string, unknown>[],
+    );
+    const stages = configured ?? seen.map((s) => s.stage).filter((s) => s !== APPLIED_STEP);
+    const mapped = new Set(stages);
+    return {
+      stages,
+      source: configured ? 'settings' : 'data',
+      configured,
+      seen: seen.map((s) => ({ ...s, mapped: mapped.has(s.stage) })),
+    };
+  }
+
+  async setPipelineStages(organizationId: string, stages: string[] | null): Promise<PipelineStagesSetting> {
+    await this.db.query(`UPDATE organizations SET pipeline_stages = $2::text[] WHERE id = $1`, [
+      organizationId,
+      stages,
+    ]);
+    return this.pipelineStages(organizationId);
   }
 }

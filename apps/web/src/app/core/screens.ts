@@ -39,7 +39,7 @@ export const SCREENS: readonly Screen[] = [
     audience: 'Recruiters',
     summary:
       'Where candidates drop out: stage counts and conversion, time in each stage, time to hire and offer acceptance, by job, department, source and cohort.',
-    ready: false,
+    ready: true,
     capability: 'funnel',
   },
   {

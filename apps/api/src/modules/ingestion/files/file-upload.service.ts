@@ -27,9 +27,13 @@ import { AuditService } from '../../audit/audit.service';
 import type { Principal } from '../../identity/access.decorators';
 import { QueueService } from '../../queue/queue.service';
 import { JOB_NAMES } from '../../queue/queue.types';
+import { importJobId, ImportRunsRepository, type InFlightRun } from '../import-runs.repository';
 
 /** Upload bytes per row of import_chunks. */
 export const CHUNK_BYTES = 1024 * 1024;
+
+/** Room for the form's boundaries and small parts beside the file when a declared length is checked. */
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
 interface StagedUpload {
   importId: string;
@@ -50,6 +54,7 @@ export class FileUploadService {
     private readonly db: DataSource,
     private readonly queue: QueueService,
     private readonly audit: AuditService,
+    private readonly runs: ImportRunsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,19 +65,44 @@ export class FileUploadService {
         'Send the file as multipart/form-data with the parts kind, onError (optional) and file',
       );
     }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.config.MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES) {
+      // Refused before a byte is read: the declared body cannot hold a file within the limit.
+      req.resume();
+      throw new PayloadTooLargeException(
+        `The request declares ${declared} bytes; a file may have at most ${this.config.MAX_UPLOAD_BYTES} (MAX_UPLOAD_BYTES)`,
+      );
+    }
     const fields: Record<string, string> = {};
     let staging: Promise<StagedUpload> | null = null;
     let early: Error | null = null;
-    const parser = busboy({
-      headers: req.headers,
-      limits: { files: 1, fileSize: this.config.MAX_UPLOAD_BYTES, fields: 10, fieldSize: 1000 },
-    });
+    let parser: ReturnType<typeof busboy>;
+    try {
+      parser = busboy({
+        headers: req.headers,
+        limits: { files: 1, fileSize: this.config.MAX_UPLOAD_BYTES, fields: 10, fieldSize: 1000, parts: 20 },
+      });
+    } catch (error) {
+      // e.g. multipart/form-data without a boundary.
+      throw new BadRequestException(`The multipart form cannot be read: ${(error as Error).message}`);
+    }
+    // Every stream of the upload gets an error handler: a body that breaks off (no closing boundary, the client
+    // went away) must end this request with 400, never as an unhandled 'error' event that stops the process.
+    const files: Readable[] = [];
+    const broken = (error: Error) => {
+      for (const file of files) if (!file.destroyed) file.destroy(error);
+      if (!parser.destroyed) parser.destroy(error);
+    };
     const finished = new Promise<void>((resolve, reject) => {
       parser.on('close', resolve);
       parser.on('error', reject);
     });
+    req.on('error', broken);
+    req.on('aborted', () => broken(new Error('the client closed the connection before the end of the body')));
     parser.on('field', (name, value) => (fields[name] = value.trim()));
     parser.on('file', (name, stream, info) => {
+      files.push(stream);
+      stream.on('error', () => undefined);
       if (name !== 'file' || staging || early) {
         stream.resume();
         return;
@@ -90,6 +120,7 @@ export class FileUploadService {
     try {
       await finished;
     } catch (error) {
+      broken(error as Error);
       if (staging) await (staging as Promise<StagedUpload>).catch(() => undefined);
       throw new BadRequestException(`The upload broke off: ${(error as Error).message}`);
     }
@@ -160,7 +191,10 @@ export class FileUploadService {
         );
       }
     };
+    let streamError: Error | null = null;
+    stream.on('error', (error: Error) => (streamError ??= error));
     try {
+      if (stream.errored) throw stream.errored;
       for await (const data of stream as AsyncIterable<Buffer>) {
         if (abandoned) continue;
         hash.update(data);
@@ -170,6 +204,7 @@ export class FileUploadService {
         if (buffered >= CHUNK_BYTES) await flush();
       }
       if (abandoned) throw abandoned;
+      if (streamError ?? stream.errored) throw streamError ?? stream.errored;
       if (stream.truncated) {
         throw new PayloadTooLargeException(
           `The file is larger than ${this.config.MAX_UPLOAD_BYTES} bytes (MAX_UPLOAD_BYTES)`,
@@ -188,6 +223,15 @@ export class FileUploadService {
     }
   }
 
+  /** Whether an in-flight run's job will still run (runs from before job ids were stored are trusted). */
+  private async stillRuns(run: InFlightRun): Promise<boolean> {
+    if (run.jobId === null) return true;
+    const state = await this.queue.jobState(run.jobId);
+    if (state === 'pending') return true;
+    if (state === 'unknown') return Date.now() - run.lastActivityAt.getTime() < ORPHAN_AFTER_MS;
+    return false;
+  }
+
   private async enqueue(
     principal: Principal,
     upload: StagedUpload,
@@ -201,23 +245,26 @@ export class FileUploadService {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `${principal.organizationId}:${contentHash}`,
       ]);
-      const [inFlight] = (await tx.query(
-        `SELECT id FROM import_runs WHERE organization_id = $1 AND content_hash = $2
-           AND status IN ('queued', 'running') AND id <> $3 LIMIT 1`,
-        [principal.organizationId, contentHash, upload.importId],
-      )) as { id: string }[];
-      if (inFlight) {
+      const inFlight = await this.runs.findInFlight(tx, principal.organizationId, contentHash, upload.importId);
+      if (inFlight && (await this.stillRuns(inFlight))) {
         await tx.query('DELETE FROM import_runs WHERE id = $1', [upload.importId]);
         return { importId: inFlight.id, deduplicated: true, jobId: null };
       }
-      const [{ n }] = (await tx.query(
-        'SELECT count(*)::int AS n FROM import_runs WHERE organization_id = $1 AND content_hash = $2',
-        [principal.organizationId, contentHash],
-      )) as { n: number }[];
+      if (inFlight) {
+        // Its job ended or left the queue without finishing the run (a poison job BullMQ gave up on): the run
+        // is failed here, so it can never hold back this new upload of the same file.
+        await this.runs.fail(
+          inFlight.id,
+          'the import stopped without finishing (its queue job ended or is gone); a new upload of the file replaced it',
+          tx,
+        );
+      }
+      const n = await this.runs.countOfContent(tx, principal.organizationId, contentHash);
+      const jobId = importJobId(contentHash, n);
       await tx.query(
         `UPDATE import_runs SET kind = $2, source = $3, on_error = $4, content_hash = $5, phase = 'queued',
-           file_size = $6, bytes_processed = 0, last_activity_at = clock_timestamp() WHERE id = $1`,
-        [upload.importId, kind, isAtsVendor(kind) ? kind : 'csv', onError, contentHash, upload.size],
+           file_size = $6, bytes_processed = 0, last_activity_at = clock_timestamp(), job_id = $7 WHERE id = $1`,
+        [upload.importId, kind, isAtsVendor(kind) ? kind : 'csv', onError, contentHash, upload.size, jobId],
       );
       await this.audit.record(
         principal,
@@ -227,11 +274,7 @@ export class FileUploadService {
         tx,
       );
       // The same content's nth import: a double submit joins above; a later re-import gets the next id.
-      return {
-        importId: upload.importId,
-        deduplicated: false,
-        jobId: `import-${contentHash.slice(0, 40)}-${n}`,
-      };
+      return { importId: upload.importId, deduplicated: false, jobId };
     });
     if (result.jobId) {
       await this.queue.enqueue(
@@ -244,6 +287,9 @@ export class FileUploadService {
     return { importId: result.importId, deduplicated: result.deduplicated };
   }
 }
+
+/** How long a run's job may be unknown to the queue before the run counts as orphaned (between commit and enqueue). */
+const ORPHAN_AFTER_MS = 30_000;
 
 /** Checks kind and onError; `final` once every part has arrived (kind may follow the file). */
 function checkFields(fields: Record<string, string>, final: boolean): Error | null {

@@ -10,8 +10,10 @@ import { JOB_NAMES, type JobContext, type JobHandler } from '../../queue/queue.t
 import { stagedSource, writeRecords } from '../../records/record-upserts';
 import { RubricsService } from '../../records/rubrics.service';
 import { ImportRun } from '../import-run.entity';
+import { ImportRunsRepository } from '../import-runs.repository';
 import type { RowProblem, RowResult } from './row-checks';
 import { findCrossRowProblems } from './set-checks';
+import { jsonLimited, utf8Checked } from './input-limits';
 import { csvRowResults, ImportFatalError, readChunks } from './staged-file';
 import { insertProblems, openStaging, stageResults, type StagingOutcome } from './staging';
 import { stageInThread, stagingThreadAvailable } from './staging-thread';
@@ -50,6 +52,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     private readonly db: DataSource,
     private readonly rubrics: RubricsService,
     private readonly ats: AtsImportService,
+    private readonly importRuns: ImportRunsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,11 +69,16 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     let run = await runs.findOne({ where: { id: data.importId, organizationId: data.organizationId } });
     if (!run) throw new Error(`import ${data.importId} not found`);
     if (run.status === 'completed' || run.status === 'failed') return;
-    await this.db.query(
-      `UPDATE import_runs SET status = 'running', started_at = coalesce(started_at, now()), attempts = $2,
-         worker = $3 WHERE id = $1`,
-      [run.id, context.attempt, WORKER_ID],
-    );
+    const starts = await this.importRuns.start(run.id, context.attempt, WORKER_ID);
+    if (starts > this.config.IMPORT_MAX_STARTS) {
+      // A poison file: each start before this one killed or stalled its worker (out of memory, a crash).
+      await this.fail(
+        run.id,
+        `the import was started ${starts - 1} times without finishing (its worker stopped or stalled each time); it is not tried again (IMPORT_MAX_STARTS)`,
+        [],
+      );
+      return;
+    }
     try {
       let resuming = false;
       if (run.phase === 'writing' && !(await this.stagingIntact(run))) {
@@ -84,6 +92,11 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
       }
       await this.write(run);
     } catch (error) {
+      if (isDataException(error)) {
+        // The database refused a value (out of range, malformed): the same rows would fail every retry.
+        await this.fail(run.id, `the database refused a value of the file: ${(error as Error).message}`, []);
+        return;
+      }
       if (!(error instanceof ImportFatalError)) throw error;
       await this.fail(run.id, error.message, error.problems);
     }
@@ -124,9 +137,23 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     let bytes = 0;
     const results = async (): Promise<AsyncIterable<RowResult> | Iterable<RowResult>> =>
       isRecordKind(run.kind)
-        ? csvRowResults(readChunks(this.db, id), run.kind, rubrics, (b) => (bytes = b))
+        ? csvRowResults(
+            readChunks(this.db, id),
+            run.kind,
+            rubrics,
+            (b) => (bytes = b),
+            this.config.IMPORT_MAX_LINE_BYTES,
+          )
         : isAtsVendor(run.kind)
-          ? await this.ats.convert(run.kind, run.organizationId, readChunks(this.db, id), rubrics)
+          ? await this.ats.convert(
+              run.kind,
+              run.organizationId,
+              jsonLimited(utf8Checked(readChunks(this.db, id)), {
+                maxDepth: this.config.JSON_MAX_DEPTH,
+                maxStringChars: this.config.JSON_MAX_STRING_CHARS,
+              }),
+              rubrics,
+            )
           : [];
     if (!isRecordKind(run.kind)) bytes = run.fileSize ?? 0;
 
@@ -142,6 +169,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
         kind,
         rubrics: rubrics.map((r) => ({ ...r })),
         batchRows,
+        maxLineBytes: this.config.IMPORT_MAX_LINE_BYTES,
       });
     } else {
       const staging = await openStaging(this.db, id, this.embedded ? 'insert' : 'copy');
@@ -353,12 +381,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
 
   private async fail(id: string, reason: string, problems: RowProblem[]): Promise<void> {
     if (problems.length > 0) await insertProblems(this.db.manager, id, problems);
-    await this.db.query(
-      `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(), failure_reason = $2,
-         error_count = (SELECT count(*)::int FROM import_errors WHERE import_id = $1)
-       WHERE id = $1 AND status <> 'completed'`,
-      [id, reason],
-    );
+    await this.importRuns.fail(id, reason);
     await this.cleanUp(id);
   }
 
@@ -366,6 +389,12 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     await this.db.query('DELETE FROM import_rows WHERE import_id = $1', [id]);
     await this.db.query('DELETE FROM import_chunks WHERE import_id = $1', [id]);
   }
+}
+
+/** SQLSTATE classes 22 (data exception) and 54 (program limit exceeded): caused by the data, never transient. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code);
 }
 
 /** PostgreSQL's deadlock_detected: one of the transactions is rolled back and may simply run again. */

@@ -5,19 +5,16 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { QueueService } from '../../queue/queue.service';
-import { JOB_NAMES, QUEUE_NAME } from '../../queue/queue.types';
+import { JOB_NAMES } from '../../queue/queue.types';
+import { importJobId, ImportRunsRepository, recoveredJobId } from '../import-runs.repository';
 
 /** One sweeper at a time across every worker process: the others skip that round. */
 export const SWEEP_LOCK_KEY = 'hiresignal:import-sweeper';
 const SWEEP_LOCK_SQL = 'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked';
 
-/** Job states in which a job will still run. */
-const PENDING_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children']);
 
 export interface SweepResult {
   /** False when another worker held the sweep lock. */
@@ -28,8 +25,7 @@ export interface SweepResult {
   requeued: string[];
 }
 
-/** The job id under which a recovered run is enqueued: the same for every worker, so the queue keeps one. */
-export const recoveredJobId = (importId: string) => `import-recovered-${importId}`;
+export { recoveredJobId } from '../import-runs.repository';
 
 /**
  * Recovers file imports that nothing would finish otherwise.
@@ -49,12 +45,12 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
   private readonly logger = new Logger('ImportRecovery');
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
-  private inspector: { queue: Queue; connection: Redis } | null = null;
   private stopped = false;
 
   constructor(
     private readonly db: DataSource,
     private readonly queue: QueueService,
+    private readonly runs: ImportRunsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -73,10 +69,6 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.sweeping;
-    if (this.inspector) {
-      await this.inspector.queue.close();
-      this.inspector.connection.disconnect();
-    }
   }
 
   /** One sweep (BullMQ). Public for tests and for an operator's console. */
@@ -100,12 +92,12 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
         this.logger.warn(`failed ${failed.length} stalled upload(s): ${failed.join(', ')}`);
 
       const waiting = (await tx.query(
-        `SELECT id, organization_id, content_hash FROM import_runs
+        `SELECT id, organization_id, content_hash, job_id FROM import_runs
          WHERE source <> 'api' AND status = 'queued' AND phase = 'queued'
            AND last_activity_at < now() - make_interval(secs => $1)
          ORDER BY created_at LIMIT 500`,
         [staleSeconds],
-      )) as { id: string; organization_id: string; content_hash: string }[];
+      )) as { id: string; organization_id: string; content_hash: string; job_id: string | null }[];
       const requeued: string[] = [];
       for (const run of waiting) {
         if (this.stopped) break;
@@ -115,8 +107,30 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
           { importId: run.id, organizationId: run.organization_id },
           recoveredJobId(run.id),
         );
-        await tx.query('UPDATE import_runs SET last_activity_at = now() WHERE id = $1', [run.id]);
+        await tx.query('UPDATE import_runs SET last_activity_at = now(), job_id = $2 WHERE id = $1', [
+          run.id,
+          recoveredJobId(run.id),
+        ]);
         requeued.push(run.id);
+      }
+      // A running run whose job ended without finishing it (BullMQ gave up on a job that stalled its worker once
+      // too often): nothing will run it again, so it fails with that reason.
+      const running = (await tx.query(
+        `SELECT id, organization_id, content_hash, job_id FROM import_runs
+         WHERE source <> 'api' AND status = 'running' AND job_id IS NOT NULL
+           AND coalesce(started_at, created_at) < now() - make_interval(secs => $1)
+         ORDER BY created_at LIMIT 500`,
+        [staleSeconds],
+      )) as { id: string; organization_id: string; content_hash: string; job_id: string | null }[];
+      for (const run of running) {
+        if (this.stopped) break;
+        if (await this.hasPendingJob(tx, run)) continue;
+        await this.runs.fail(
+          run.id,
+          'the import stopped without finishing: its worker stopped or stalled too often and the queue gave up on it',
+          tx,
+        );
+        failed.push(run.id);
       }
       if (requeued.length > 0) {
         this.logger.warn(
@@ -135,38 +149,22 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
   }
 
   /**
-   * Whether a job that will still run carries this import. The API enqueues it as import-<hash>-<n>, n being the
-   * number of earlier runs of the same content (all of them still in the table), and a recovery as
-   * import-recovered-<id>; so the candidates are few and each is one lookup.
+   * Whether a job that will still run carries this import, as the queue driver answers. The job id is stored with
+   * the run; a run from before job ids were stored is looked up under the ids it may have had (import-<hash>-<n>,
+   * n < the runs of that content, and import-recovered-<id>).
    */
   private async hasPendingJob(
     tx: EntityManager,
-    run: { id: string; organization_id: string; content_hash: string },
+    run: { id: string; organization_id: string; content_hash: string; job_id: string | null },
   ): Promise<boolean> {
-    const queue = this.inspectorQueue();
-    const [{ n }] = (await tx.query(
-      'SELECT count(*)::int AS n FROM import_runs WHERE organization_id = $1 AND content_hash = $2',
-      [run.organization_id, run.content_hash],
-    )) as { n: number }[];
     const ids = [recoveredJobId(run.id)];
-    for (let k = n - 1; k >= 0; k--) ids.push(`import-${run.content_hash.slice(0, 40)}-${k}`);
-    for (const id of ids) {
-      const job = await queue.getJob(id);
-      if (!job || (job.data as { importId?: string }).importId !== run.id) continue;
-      if (PENDING_STATES.has(await job.getState())) return true;
+    if (run.job_id !== null) ids.unshift(run.job_id);
+    else {
+      const n = await this.runs.countOfContent(tx, run.organization_id, run.content_hash);
+      for (let k = n - 1; k >= 0; k--) ids.push(importJobId(run.content_hash, k));
     }
+    for (const id of ids) if ((await this.queue.jobState(id)) === 'pending') return true;
     return false;
-  }
-
-  private inspectorQueue(): Queue {
-    if (!this.inspector) {
-      const connection = new Redis(this.config.REDIS_URL as string, { maxRetriesPerRequest: null });
-      this.inspector = {
-        connection,
-        queue: new Queue(QUEUE_NAME, { connection, prefix: this.config.QUEUE_PREFIX }),
-      };
-    }
-    return this.inspector.queue;
   }
 
   private async recoverEmbedded(): Promise<void> {

@@ -1,19 +1,12 @@
 import { Parser } from 'csv-parse';
 import type { RecordKind } from '@hiresignal/shared';
 import type { Rubric } from '../../records/hiring-records.entities';
-import { checkCsvRow, planHeader, type RowProblem, type RowResult } from './row-checks';
+import { checkCsvRow, planHeader, type RowResult } from './row-checks';
+import { ImportFatalError } from './import-errors';
+import { utf8Checked } from './input-limits';
 import type { Queryable } from './staging';
 
-/** A file cannot be imported at all (malformed CSV, missing column, not JSON): the run fails, no retry helps. */
-export class ImportFatalError extends Error {
-  constructor(
-    message: string,
-    readonly problems: RowProblem[] = [],
-  ) {
-    super(message);
-    this.name = 'ImportFatalError';
-  }
-}
+export { ImportFatalError } from './import-errors';
 
 /** The uploaded bytes, chunk by chunk in order, from import_chunks; the next chunk is fetched while one is used. */
 export async function* readChunks(db: Queryable, importId: string): AsyncGenerator<Buffer> {
@@ -37,6 +30,9 @@ export async function* readChunks(db: Queryable, importId: string): AsyncGenerat
 }
 
 const PARSE_SLICE_BYTES = 64 * 1024;
+
+/** IMPORT_MAX_LINE_BYTES's default. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 interface ParsedRecord {
   record: string[];
@@ -70,6 +66,7 @@ export async function* csvRowResults(
   kind: RecordKind,
   rubrics: Rubric[],
   onBytes: (bytes: number) => void,
+  maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
 ): AsyncGenerator<RowResult> {
   const engine = (
     new Parser({
@@ -77,7 +74,10 @@ export async function* csvRowResults(
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
-      record_delimiter: ['\r\n', '\n'],
+      // CR alone ends a line too (old spreadsheet exports); CRLF is still one line end.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      // A record longer than this fails the file at its line before the parser buffers any more of it.
+      max_record_size: maxLineBytes,
     }) as unknown as { api: CsvEngine }
   ).api;
   const parsed: ParsedRecord[] = [];
@@ -87,9 +87,16 @@ export async function* csvRowResults(
       | (Error & { code?: string; lines?: number })
       | undefined;
     if (error === undefined) return;
-    throw error.code?.startsWith('CSV_')
-      ? new ImportFatalError(`the file is not valid CSV near line ${error.lines ?? '?'}: ${error.message}`)
-      : error;
+    // Every error the engine returns is about the file (csv-parse 6.2 names one code without the CSV_ prefix,
+    // INVALID_OPENING_QUOTE): a file error at its line, never a retry.
+    const line = error.lines ?? engine.info.lines;
+    const message =
+      error.code === 'CSV_MAX_RECORD_SIZE'
+        ? `line ${line} is longer than ${maxLineBytes} bytes (IMPORT_MAX_LINE_BYTES): is the file CSV, with line ends?`
+        : `the file is not valid CSV near line ${line}: ${error.message}`;
+    throw new ImportFatalError(message, [
+      { row: 0, line, column: null, field: '(file)', value: null, message },
+    ]);
   };
 
   let plan: ReturnType<typeof planHeader> | null = null;
@@ -109,7 +116,7 @@ export async function* csvRowResults(
     }
   }
 
-  for await (const chunk of chunks) {
+  for await (const chunk of utf8Checked(chunks)) {
     for (let at = 0; at < chunk.length; at += PARSE_SLICE_BYTES) {
       const slice = chunk.subarray(at, at + PARSE_SLICE_BYTES);
       bytes += slice.length;

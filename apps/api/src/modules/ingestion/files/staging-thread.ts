@@ -20,6 +20,8 @@ export interface StagingTask {
   kind: RecordKind;
   rubrics: Rubric[];
   batchRows: number;
+  /** IMPORT_MAX_LINE_BYTES. */
+  maxLineBytes: number;
 }
 
 type ThreadMessage =
@@ -70,8 +72,15 @@ export function stageInThread(task: StagingTask): Promise<StagingOutcome> {
       else if (message.fatal) reject(new ImportFatalError(message.message, message.problems));
       else reject(new Error(message.message));
     });
-    worker.once('error', (error) => {
-      if (!settled) reject(error);
+    worker.once('error', (error: Error & { code?: string }) => {
+      // The capped heap ran out: the same file would do it again, so this fails the import instead of a retry.
+      if (!settled && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        reject(
+          new ImportFatalError(
+            'the file needs more memory to validate than an import may use (a huge line or cell?); nothing was written',
+          ),
+        );
+      } else if (!settled) reject(error);
       settled = true;
     });
     worker.once('exit', (code) => {
@@ -92,7 +101,13 @@ export async function runStagingThread(
     await copier.connect();
     const db = queryable(reader);
     let bytes = 0;
-    const results = csvRowResults(readChunks(db, task.importId), task.kind, task.rubrics, (b) => (bytes = b));
+    const results = csvRowResults(
+      readChunks(db, task.importId),
+      task.kind,
+      task.rubrics,
+      (b) => (bytes = b),
+      task.maxLineBytes,
+    );
     const staging = copyWriter({ client: copier, release: () => undefined }, task.importId);
     const outcome = await stageResults(db, staging, task.importId, results, task.batchRows, () => bytes);
     post({ type: 'done', outcome });

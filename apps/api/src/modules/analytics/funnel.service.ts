@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { APPLIED_STEP, type FunnelFilters, type FunnelReport } from '@hiresignal/shared';
+import { DataSource } from 'typeorm';
+import { SEEN_STAGES_SQL, seenStagesFromRows } from '../settings/pipeline-stages';
+import { SettingsService } from '../settings/settings.service';
+import { cacheKey, LruCache } from './analytics-cache';
+import { Params } from './analytics-sql';
+import { buildFunnelReport } from './funnel-report';
+import { funnelSql } from './funnel-sql';
+import { judgementDay } from './outcomes';
+
+const CACHE_ENTRIES = 256;
+const ANALYTICS_WORK_MEM = '64MB';
+/** As the validity report: what passes through a Gather is partial aggregates, so parallel plans are worth it. */
+const ANALYTICS_PARALLEL_TUPLE_COST = '0.01';
+
+/**
+ * The recruiter funnel (PRODUCT.md "Funnel definitions"): one SQL statement over the cohort's applications and stage
+ * events (funnel-sql.ts), shaped in process (funnel-report.ts). Cached per organization, data version, stage list,
+ * success threshold, filters and judgement day, like the validity report; an ingestion bumps the data version.
+ */
+@Injectable()
+export class FunnelService {
+  private readonly cache = new LruCache<FunnelReport>(CACHE_ENTRIES);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async funnel(organizationId: string, filters: FunnelFilters): Promise<FunnelReport> {
+    const snapshot = await this.settings.snapshot(organizationId);
+    const asOf = judgementDay(new Date());
+    const successThreshold = snapshot.settings.successThreshold;
+    const key = cacheKey({
+      organizationId,
+      endpoint: 'funnel',
+      dataVersion: snapshot.dataVersion,
+      pipelineStages: snapshot.pipelineStages,
+      successThreshold,
+      asOf: asOf.toISOString(),
+      filters,
+    });
+    return this.cache.getOrCompute(key, async () => {
+      // Without a list of its own, the organization's funnel follows the stages seen in its data (the data
+      // version in the key covers them).
+      const stages =
+        snapshot.pipelineStages ??
+        seenStagesFromRows(await this.run(SEEN_STAGES_SQL, [organizationId]))
+          .map((s) => s.stage)
+          .filter((s) => s !== APPLIED_STEP);
+      const p = new Params(organizationId);
+      const sql = funnelSql(filters, { stages, successThreshold, asOf }, p);
+      const rows = (await this.run(sql, p.values)).map((r) => ({
+        kind: String(r['kind']),
+        data: (typeof r['data'] === 'string' ? JSON.parse(r['data']) : r['data']) as Record<string, unknown>,
+      }));
+      return buildFunnelReport({
+        filters,
+        dataVersion: snapshot.dataVersion,
+        asOf,
+        successThreshold,
+        stagesSource: snapshot.pipelineStages ? 'settings' : 'data',
+        stages,
+        rows,
+      });
+    });
+  }
+
+  /** As AnalyticsService.run: hash plans (no nested loops), no JIT, more work_mem; on the transaction's connection. */
+  private run(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true),
+           set_config('work_mem', $1, true), set_config('parallel_tuple_cost', $2, true)`,
+        [ANALYTICS_WORK_MEM, ANALYTICS_PARALLEL_TUPLE_COST],
+      );
+      return (await tx.query(sql, params)) as Record<string, unknown>[];
+    });
+  }
+}
