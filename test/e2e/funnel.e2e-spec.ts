@@ -8,6 +8,7 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  * The Funnel screen in Chromium against the built product with the demo organization: a recruiter (invited
  * through the API, link accepted through the API) signs in, sees the funnel bars and tables, the numbers in the
  * tables equal GET /api/v1/analytics/funnel, filters live in the URL, and axe-core finds nothing at 1280 and 360 px.
+ * On Settings the recruiter sees the stage list read-only and an admin edits it (GET/PUT settings/pipeline-stages).
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const AXE_SOURCE = process.env['AXE_CORE_PATH'] ?? join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -188,6 +189,75 @@ describe('Funnel screen in Chromium (recruiter)', () => {
     await page.waitForSelector('[data-testid=groups-table] tbody tr');
     expect(await page.inputValue('[data-testid=filter-source]')).toBe('referral');
     expect(await cells(page, 'groups-table', 'hires')).toEqual(report.byJob.map((g) => g.hires));
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the recruiter the funnel's stages read-only on Settings, with the unmapped stage", async () => {
+    await page.goto(`${api.url}/settings`);
+    await page.waitForSelector('[data-testid=stages-view] li');
+    const setting = await apiGet<{ stages: string[]; seen: { stage: string; mapped: boolean }[] }>(
+      '/api/v1/settings/pipeline-stages',
+    );
+    expect(await page.locator('[data-testid=stages-view] li').count()).toBe(setting.stages.length);
+    expect(await page.locator('[data-testid=stages-form]').count()).toBe(0);
+    // The demo's hiring_manager_chat events are not in the list: shown as unmapped.
+    expect(setting.seen.filter((s) => !s.mapped).map((s) => s.stage)).toEqual(['hiring_manager_chat']);
+    await expect(page.locator('[data-testid=stages-seen] >> text=unmapped').count()).resolves.toBe(1);
+    await expectAccessible(page, 'settings-recruiter');
+    expect(errors).toEqual([]);
+  });
+
+  it('lets an admin edit the stage list on Settings (axe-clean at 1280 and 360 px)', async () => {
+    const email = `admin-funnel-${Date.now().toString(36)}@example.com`;
+    const invite = await fetch(`${api.url}/api/v1/users/invitations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, role: 'admin' }),
+    });
+    expect(invite.status).toBe(201);
+    const token = new URL(((await invite.json()) as { url: string }).url).hash.replace(/^#token=/, '');
+    const accept = await fetch(`${api.url}/api/v1/auth/accept-invitation`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, password: RECRUITER_PASSWORD }),
+    });
+    expect(accept.status).toBeLessThan(300);
+    const admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    admin.on('pageerror', (error) => errors.push(error.message));
+    await admin.goto(`${api.url}/settings`);
+    await admin.waitForURL(/\/login/);
+    await admin.fill('[data-testid=login-email]', email);
+    await admin.fill('[data-testid=login-password]', RECRUITER_PASSWORD);
+    await admin.click('[data-testid=login-submit]');
+    await admin.waitForURL(/\/settings/);
+    await admin.waitForSelector('[data-testid=stages-form] [data-testid=stage-row]');
+    const before = await apiGet<{ stages: string[] }>('/api/v1/settings/pipeline-stages');
+    expect(await admin.locator('[data-testid=stage-row]').count()).toBe(before.stages.length);
+    // Move the first stage down, save: the API has the new order; move it back and save again.
+    await admin.click('[data-testid=stage-down-0]');
+    await admin.click('[data-testid=stages-save]');
+    await admin.waitForSelector('[data-testid=stages-saved]');
+    const moved = await apiGet<{ stages: string[]; source: string }>('/api/v1/settings/pipeline-stages');
+    expect(moved.source).toBe('settings');
+    expect(moved.stages).toEqual([before.stages[1], before.stages[0], ...before.stages.slice(2)]);
+    await admin.click('[data-testid=stage-down-0]');
+    await admin.click('[data-testid=stages-save]');
+    await admin.waitForSelector('[data-testid=stages-saved]');
+    expect((await apiGet<{ stages: string[] }>('/api/v1/settings/pipeline-stages')).stages).toEqual(
+      before.stages,
+    );
+    // An empty name is refused in the form, with the reason.
+    await admin.fill('[data-testid=stage-input-0]', ' ');
+    await admin.click('[data-testid=stages-save]');
+    await admin.waitForSelector('[data-testid=stages-form-error]');
+    for (const width of [1280, 360]) {
+      await admin.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+      await admin.waitForTimeout(300);
+      expect({ width, overflow: await noSidewaysScroll(admin) }).toEqual({ width, overflow: [] });
+      await expectAccessible(admin, `settings-admin-${width}`);
+      await admin.screenshot({ path: join(SCREENSHOT_DIR, `settings-stages-${width}.png`), fullPage: true });
+    }
+    await admin.close();
     expect(errors).toEqual([]);
   });
 });

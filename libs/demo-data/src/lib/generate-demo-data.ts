@@ -286,7 +286,12 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       if (entered > asOfMs) break;
       stageEnteredAt[i * STAGE_COUNT + s] = entered;
       const definition = INTERVIEW_STAGE_DEFINITIONS[s];
-      const interviewed = scheduleAfter(entered, STAGE_INTERVIEW_WAIT_DAYS[s][0], STAGE_INTERVIEW_WAIT_DAYS[s][1], rng);
+      const interviewed = scheduleAfter(
+        entered,
+        STAGE_INTERVIEW_WAIT_DAYS[s][0],
+        STAGE_INTERVIEW_WAIT_DAYS[s][1],
+        rng,
+      );
       if (interviewed > asOfMs) break;
 
       let interviewer: DemoInterviewer;

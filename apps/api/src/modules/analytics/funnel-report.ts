@@ -52,7 +52,11 @@ export function buildFunnelReport(input: FunnelReportInput): FunnelReport {
   // = S with an exit status, in progress = furthest = S and active.
   const shape = input.rows
     .filter((r) => r.kind === 'shape')
-    .map((r) => ({ furthest: num(r.data['furthest']), status: String(r.data['status']), n: num(r.data['n']) }));
+    .map((r) => ({
+      furthest: num(r.data['furthest']),
+      status: String(r.data['status']),
+      n: num(r.data['n']),
+    }));
   const count = (test: (s: { furthest: number; status: string }) => boolean) =>
     shape.reduce((sum, s) => (test(s) ? sum + s.n : sum), 0);
   const stages: FunnelStage[] = steps.map((stage, i) => {

@@ -5,6 +5,7 @@ import { ApiService } from '../../core/api.service';
 import { AuthService } from '../../core/auth.service';
 import { describeHttpError } from '../../core/http-error';
 import { type LoadState, LOADING, dataOf, errorOf, toLoadState } from '../../core/load-state';
+import { PipelineStagesComponent } from './pipeline-stages.component';
 import {
   type SettingsDraft,
   type SettingsErrors,
@@ -51,12 +52,14 @@ const FIELDS: readonly FieldSpec[] = [
 
 @Component({
   selector: 'hs-settings',
+  imports: [PipelineStagesComponent],
   template: `
     <section class="page" aria-labelledby="page-title">
       <header class="page-header">
         <h1 id="page-title">Settings</h1>
         <p class="lede">
-          What counts as a successful hire here, and how much data a result needs before you act on it.
+          What counts as a successful hire here, how much data a result needs before you act on it, and the
+          stages of the funnel.
         </p>
       </header>
       @switch (state().status) {
@@ -144,6 +147,7 @@ const FIELDS: readonly FieldSpec[] = [
               <p class="muted">Only an admin can change these.</p>
             </div>
           }
+          <hs-pipeline-stages [editable]="isAdmin()" />
         }
       }
     </section>
