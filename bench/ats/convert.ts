@@ -8,7 +8,7 @@ import {
 } from '../../apps/api/src/modules/connectors/ats-mapping.service';
 import type { Json } from '../../apps/api/src/modules/connectors/ats-common';
 import { convertGreenhouse } from '../../apps/api/src/modules/connectors/greenhouse';
-import type { RowResult } from '../../apps/api/src/modules/ingestion/files/row-checks';
+import type { RowResult } from '../../apps/api/src/modules/records/row-checks';
 import type { Rubric } from '../../apps/api/src/modules/records/hiring-records.entities';
 
 const [file, mode = 'stream'] = process.argv.slice(2);

@@ -17,8 +17,11 @@ import { createStorage, ROOT, runCli, startApi, type ApiProcess, type Storage } 
 
 const FIXTURES = join(ROOT, 'test/fixtures/hostile');
 const HEADER = 'application_id,candidate_id,job_id,applied_at';
-/** The API process's resident memory after the suite (idle it sits near 150-200 MB). */
-const RSS_CEILING_MB = 400;
+/**
+ * The API process's resident memory after the suite. With PostgreSQL it idles near 150-200 MB; embedded, PGlite's
+ * WebAssembly heap lives in the process too (about 320 MB right after boot) and grows with use without shrinking.
+ */
+const RSS_CEILING_MB = process.env['DATABASE_URL'] ? 400 : 650;
 
 let api: ApiProcess;
 let storage: Storage;
@@ -266,7 +269,8 @@ describe('hostile input: the process stays up, answers 2xx/4xx and keeps exactly
         400,
       ],
     ];
-    it.each(cases)('%s', async (_name, request, status, message) => {
+    // One array argument per case: a test function with more parameters than a row has would get jest's done.
+    it.each(cases.map((c) => [c[0], c] as const))('%s', async (_name, [, request, status, message]) => {
       const res = await request();
       expect(res.status).toBe(status);
       const body = (await res.json()) as {
@@ -618,18 +622,20 @@ describe('hostile input: the process stays up, answers 2xx/4xx and keeps exactly
     });
   });
 
-  it('after the suite: health is 200 and the resident memory is back under the ceiling', async () => {
-    await expectHealthy();
-    const pid = api.child.pid as number;
-    let rss = rssMb(pid);
-    for (let i = 0; i < 20 && rss > RSS_CEILING_MB; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      rss = rssMb(pid);
-    }
-    process.stdout.write(
-      `hostile-input suite: API RSS ${rss.toFixed(0)} MB (ceiling ${RSS_CEILING_MB} MB)\n`,
-    );
-    expect(rss).toBeLessThan(RSS_CEILING_MB);
+  describe('afterwards', () => {
+    it('health is 200 and the resident memory is back under the ceiling', async () => {
+      await expectHealthy();
+      const pid = api.child.pid as number;
+      let rss = rssMb(pid);
+      for (let i = 0; i < 20 && rss > RSS_CEILING_MB; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        rss = rssMb(pid);
+      }
+      process.stdout.write(
+        `hostile-input suite: API RSS ${rss.toFixed(0)} MB (ceiling ${RSS_CEILING_MB} MB)\n`,
+      );
+      expect(rss).toBeLessThan(RSS_CEILING_MB);
+    });
   });
 });
 

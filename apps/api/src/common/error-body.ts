@@ -61,7 +61,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { body, retryAfterSeconds } = toErrorBody(exception);
-    if (body.statusCode >= 500) {
+    // A 503 with Retry-After (the hash queue is full) is load, not a fault.
+    if (body.statusCode >= 500 && retryAfterSeconds === undefined) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
@@ -79,20 +80,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
 export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfterSeconds?: number } {
   if (exception instanceof HashBusyError) {
     return toErrorBody(
-      new RetryLaterException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        exception.message,
-        exception.retryAfterSeconds,
-      ),
+      new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, exception.message, exception.retryAfterSeconds),
     );
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const fields = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const fields =
+      typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
     const raw = typeof response === 'string' ? response : fields['message'];
     const messages = Array.isArray(raw) ? raw.map(String) : [];
-    const message = typeof raw === 'string' ? raw : messages.length > 0 ? messages.join('; ') : exception.message;
+    const message =
+      typeof raw === 'string' ? raw : messages.length > 0 ? messages.join('; ') : exception.message;
     const errors = Array.isArray(fields['errors']) ? (fields['errors'] as unknown[]) : undefined;
     const body: ErrorBody = {
       ...fields,
@@ -108,9 +107,16 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfterSe
       exception instanceof RetryLaterException ? exception.retryAfterSeconds : undefined;
     return { body, retryAfterSeconds };
   }
-  const e = exception as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; code?: unknown };
+  const e = exception as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+    message?: unknown;
+    code?: unknown;
+  };
   // Errors of Express middleware (body-parser: malformed JSON, too large, bad encoding) carry their 4xx status.
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 0;
+  const status =
+    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 0;
   if (status >= 400 && status < 500) {
     const message = e.expose !== false && typeof e.message === 'string' ? e.message : reason(status);
     return { body: { statusCode: status, error: reason(status), message, problems: [{ message }] } };

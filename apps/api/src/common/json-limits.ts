@@ -18,7 +18,8 @@ export function assertJsonLimits(body: unknown, limits: JsonBodyLimits = DEFAULT
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop() as { value: unknown; depth: number; path: string };
     if (typeof value === 'string') {
-      if (value.length > limits.maxStringChars) refuse(path, `is longer than ${limits.maxStringChars} characters`);
+      if (value.length > limits.maxStringChars)
+        refuse(path, `is longer than ${limits.maxStringChars} characters`);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -29,8 +30,13 @@ export function assertJsonLimits(body: unknown, limits: JsonBodyLimits = DEFAULT
       continue;
     }
     for (const [key, child] of Object.entries(value)) {
-      if (key.length > limits.maxStringChars) refuse(path, `has a key longer than ${limits.maxStringChars} characters`);
-      stack.push({ value: child, depth: depth + 1, path: join(path, key.length > 64 ? `${key.slice(0, 64)}…` : key) });
+      if (key.length > limits.maxStringChars)
+        refuse(path, `has a key longer than ${limits.maxStringChars} characters`);
+      stack.push({
+        value: child,
+        depth: depth + 1,
+        path: join(path, key.length > 64 ? `${key.slice(0, 64)}…` : key),
+      });
     }
   }
 }

@@ -1,24 +1,11 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { AuditLogEntry } from '../modules/audit/audit-log.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
 import { Session } from '../modules/identity/session.entity';
 import { UserToken } from '../modules/identity/user-token.entity';
 import { User } from '../modules/identity/user.entity';
 import { ImportRun } from '../modules/ingestion/import-run.entity';
 import { Organization } from '../modules/organizations/organization.entity';
-import {
-  Application,
-  Candidate,
-  Demographic,
-  Interview,
-  Interviewer,
-  InterviewScore,
-  Job,
-  PerformanceReview,
-  Rubric,
-  Separation,
-  StageEvent,
-} from '../modules/records/hiring-records.entities';
+import { Job, Rubric } from '../modules/records/hiring-records.entities';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
 import { FileImports1764300000000 } from './migrations/1764300000000-file-imports';
 import { ApplicationCriterionScores1764400000000 } from './migrations/1764400000000-application-criterion-scores';
@@ -35,26 +22,7 @@ import { ImportRunStarts1765300000000 } from './migrations/1765300000000-import-
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
-export const ENTITIES = [
-  Organization,
-  User,
-  UserToken,
-  Session,
-  ApiKey,
-  AuditLogEntry,
-  ImportRun,
-  Job,
-  Candidate,
-  Application,
-  StageEvent,
-  Rubric,
-  Interviewer,
-  Interview,
-  InterviewScore,
-  PerformanceReview,
-  Separation,
-  Demographic,
-];
+export const ENTITIES = [Organization, User, UserToken, Session, ApiKey, ImportRun, Job, Rubric];
 
 /** Listed, not globbed: glob paths do not survive the webpack bundle. */
 export const MIGRATIONS = [

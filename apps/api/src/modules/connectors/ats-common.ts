@@ -1,6 +1,6 @@
 import type { RecordKind } from '@hiresignal/shared';
 import type { Rubric } from '../records/hiring-records.entities';
-import { finishRecord, naturalKey, type RowProblem, type RowResult } from '../ingestion/files/row-checks';
+import { finishRecord, naturalKey, type RowProblem, type RowResult } from '../records/row-checks';
 import type { AtsResolver } from './ats-mapping.service';
 
 export type Json = Record<string, unknown>;

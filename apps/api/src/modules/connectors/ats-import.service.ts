@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AtsVendor } from '@hiresignal/shared';
-import type { RowResult } from '../ingestion/files/row-checks';
+import type { RowResult } from '../records/row-checks';
 import type { Rubric } from '../records/hiring-records.entities';
 import { AtsJsonReader } from './ats-json';
 import { AtsMappingService } from './ats-mapping.service';

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AtsVendor } from '@hiresignal/shared';
-import type { RowResult } from '../ingestion/files/row-checks';
-import { ImportFatalError } from '../ingestion/files/staged-file';
+import type { RowResult } from '../records/row-checks';
+import { ImportFatalError } from '../records/import-errors';
 import { testRubric } from '../records/rubric.fixture';
 import type { Json } from './ats-common';
 import { AtsImportService } from './ats-import.service';

@@ -1,5 +1,5 @@
 import { TokenParser, Tokenizer, TokenType } from '@streamparser/json';
-import { ImportFatalError } from '../ingestion/files/staged-file';
+import { ImportFatalError } from '../records/import-errors';
 import { isObject, type Json } from './ats-common';
 
 /** Bytes handed to the tokenizer at once: bounds the objects completed (and queued) per step. */

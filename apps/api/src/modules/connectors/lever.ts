@@ -1,7 +1,7 @@
 import type { Recommendation } from '@hiresignal/shared';
 import { normalizeAtsName } from '@hiresignal/shared';
-import type { RowResult } from '../ingestion/files/row-checks';
-import { ImportFatalError } from '../ingestion/files/staged-file';
+import type { RowResult } from '../records/row-checks';
+import { ImportFatalError } from '../records/import-errors';
 import {
   defaultRubric,
   levelScore,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ImportKindCounts } from '@hiresignal/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /*
@@ -21,6 +22,36 @@ export interface InFlightRun {
   phase: string;
   lastActivityAt: Date;
 }
+
+/** A run the sweeper looks at. */
+export interface SweptRun {
+  id: string;
+  organization_id: string;
+  content_hash: string;
+  job_id: string | null;
+}
+
+export interface ValidatedCounts {
+  total: number;
+  rejected: number;
+  errors: number;
+  byKind: ImportKindCounts[];
+}
+
+export interface WriteState {
+  status: string;
+  write_kind_index: number;
+  write_done: number[];
+  by_kind: ImportKindCounts[];
+}
+
+export interface WindowCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export { RUN_BYTES_SQL } from './import-runs.sql';
 
 /** Fails a run that has not completed: its reason, the count of its stored errors, phase done. */
 export const FAIL_RUN_SQL = `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(), failure_reason = $2,
@@ -73,5 +104,214 @@ export class ImportRunsRepository {
   /** Remembers the job that carries the run. */
   async setJob(id: string, jobId: string, db: EntityManager | DataSource = this.db): Promise<void> {
     await db.query('UPDATE import_runs SET job_id = $2 WHERE id = $1', [id, jobId]);
+  }
+
+  /** queued|running -> running/validating: the staging starts over from the raw upload. */
+  async beginValidation(id: string): Promise<void> {
+    await this.db.query(`UPDATE import_runs SET phase = 'validating', bytes_processed = 0 WHERE id = $1`, [
+      id,
+    ]);
+  }
+
+  /** running/writing, staging rebuilt after a database restart: the counts of the rebuilt staging. */
+  async restaged(id: string, byKind: ImportKindCounts[], errors: number): Promise<void> {
+    await this.db.query(`UPDATE import_runs SET by_kind = $2::jsonb, error_count = $3 WHERE id = $1`, [
+      id,
+      JSON.stringify(byKind),
+      errors,
+    ]);
+  }
+
+  /** running/validating -> failed/done: onError=reject and the file has problems; nothing was written. */
+  async reject(id: string, counts: ValidatedCounts, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(), total = $2, rejected = $3,
+         error_count = $4, by_kind = $5::jsonb, bytes_processed = coalesce(file_size, 0),
+         failure_reason = $6 WHERE id = $1`,
+      [id, counts.total, counts.rejected, counts.errors, JSON.stringify(counts.byKind), reason],
+    );
+  }
+
+  /** running/validating -> running/writing, from the first kind and window. */
+  async beginWriting(id: string, counts: ValidatedCounts): Promise<void> {
+    await this.db.query(
+      `UPDATE import_runs SET phase = 'writing', write_kind_index = 0, write_done = '{}', processed = 0,
+         inserted = 0, updated = 0, unchanged = 0, total = $2, rejected = $3, error_count = $4,
+         by_kind = $5::jsonb, bytes_processed = coalesce(file_size, 0) WHERE id = $1`,
+      [id, counts.total, counts.rejected, counts.errors, JSON.stringify(counts.byKind)],
+    );
+  }
+
+  /** The write cursor: the kind being written and its committed windows. */
+  async writeState(id: string): Promise<WriteState> {
+    const [state] = (await this.db.query(
+      'SELECT status, write_kind_index, write_done, by_kind FROM import_runs WHERE id = $1',
+      [id],
+    )) as WriteState[];
+    return state;
+  }
+
+  /**
+   * A window committed, inside its write transaction: the counts and the window marked done, unless another lane
+   * or worker marked it first (then false, and the caller rolls back).
+   */
+  async markWindow(
+    tx: EntityManager,
+    id: string,
+    kindIndex: number,
+    window: number,
+    c: WindowCounts,
+  ): Promise<boolean> {
+    const [marked] = (await tx.query(
+      `WITH u AS (
+         UPDATE import_runs SET write_done = array_append(write_done, $3),
+           processed = processed + $4, inserted = inserted + $5, updated = updated + $6,
+           unchanged = unchanged + $7,
+           by_kind = jsonb_set(by_kind, ARRAY[$8::text], (by_kind -> $2) || jsonb_build_object(
+             'inserted', (by_kind -> $2 ->> 'inserted')::int + $5,
+             'updated', (by_kind -> $2 ->> 'updated')::int + $6,
+             'unchanged', (by_kind -> $2 ->> 'unchanged')::int + $7))
+         WHERE id = $1 AND status = 'running' AND write_kind_index = $2 AND NOT ($3 = ANY (write_done))
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM u`,
+      [
+        id,
+        kindIndex,
+        window,
+        c.inserted + c.updated + c.unchanged,
+        c.inserted,
+        c.updated,
+        c.unchanged,
+        String(kindIndex),
+      ],
+    )) as { n: number }[];
+    return marked.n > 0;
+  }
+
+  /** running/writing: every window of a kind is written; on to the next kind. */
+  async kindWritten(id: string, kindIndex: number): Promise<void> {
+    await this.db.query(
+      `UPDATE import_runs SET write_kind_index = $2 + 1, write_done = '{}'
+       WHERE id = $1 AND write_kind_index = $2 AND status = 'running'`,
+      [id, kindIndex],
+    );
+  }
+
+  /** running/writing -> completed/done. */
+  async complete(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE import_runs SET status = 'completed', phase = 'done', finished_at = now()
+       WHERE id = $1 AND status = 'running'`,
+      [id],
+    );
+  }
+
+  /** -> queued/receiving: an upload starts; its content hash is a placeholder until the whole file is in. */
+  async createReceiving(run: {
+    organizationId: string;
+    kind: string;
+    source: string;
+    filename: string | null;
+    onError: string;
+    userId: string | null;
+    apiKeyId: string | null;
+  }): Promise<string> {
+    const [{ id }] = (await this.db.query(
+      `INSERT INTO import_runs (organization_id, kind, source, status, phase, content_hash, filename, on_error,
+         created_by_user_id, created_by_api_key_id)
+       VALUES ($1, $2, $3, 'queued', 'receiving', 'receiving:' || gen_random_uuid(), $4, $5, $6, $7)
+       RETURNING id`,
+      [run.organizationId, run.kind, run.source, run.filename, run.onError, run.userId, run.apiKeyId],
+    )) as { id: string }[];
+    return id;
+  }
+
+  /** queued/receiving: a chunk is stored (the sweeper's clock); false when the sweeper already failed the run. */
+  async chunkStored(id: string, bytes: number): Promise<boolean> {
+    const [, updated] = (await this.db.query(
+      `UPDATE import_runs SET bytes_processed = $2, last_activity_at = now()
+       WHERE id = $1 AND phase = 'receiving' AND status = 'queued'`,
+      [id, bytes],
+    )) as [unknown[], number];
+    return updated > 0;
+  }
+
+  /** queued/receiving: the whole file is in. */
+  async received(id: string, size: number): Promise<void> {
+    await this.db.query('UPDATE import_runs SET file_size = $2 WHERE id = $1', [id, size]);
+  }
+
+  /** queued/receiving -> queued/queued, inside the deduplication's transaction: the content and its job. */
+  async commit(
+    tx: EntityManager,
+    id: string,
+    run: { kind: string; source: string; onError: string; contentHash: string; size: number; jobId: string },
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE import_runs SET kind = $2, source = $3, on_error = $4, content_hash = $5, phase = 'queued',
+         file_size = $6, bytes_processed = 0, last_activity_at = clock_timestamp(), job_id = $7 WHERE id = $1`,
+      [id, run.kind, run.source, run.onError, run.contentHash, run.size, run.jobId],
+    );
+  }
+
+  /** An upload refused or broken off (or joined to an identical one in flight) leaves nothing. */
+  async remove(id: string, db: EntityManager | DataSource = this.db): Promise<void> {
+    await db.query('DELETE FROM import_runs WHERE id = $1', [id]);
+  }
+
+  /** queued/receiving -> failed/done: uploads without a chunk for `staleSeconds` (their API process died). */
+  async failStalledUploads(tx: EntityManager, staleSeconds: number, reason: string): Promise<string[]> {
+    const [rows] = (await tx.query(
+      `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(), last_activity_at = now(),
+         failure_reason = $2
+       WHERE status = 'queued' AND phase = 'receiving' AND last_activity_at < now() - make_interval(secs => $1)
+       RETURNING id`,
+      [staleSeconds, reason],
+    )) as [{ id: string }[], number];
+    return rows.map((r) => r.id);
+  }
+
+  /** Committed file runs still queued after `staleSeconds`: their job may never have reached the queue. */
+  async staleQueued(tx: EntityManager, staleSeconds: number): Promise<SweptRun[]> {
+    return (await tx.query(
+      `SELECT id, organization_id, content_hash, job_id FROM import_runs
+       WHERE source <> 'api' AND status = 'queued' AND phase = 'queued'
+         AND last_activity_at < now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT 500`,
+      [staleSeconds],
+    )) as SweptRun[];
+  }
+
+  /** File runs running for longer than `staleSeconds`: the sweeper asks the queue whether their job still runs. */
+  async staleRunning(tx: EntityManager, staleSeconds: number): Promise<SweptRun[]> {
+    return (await tx.query(
+      `SELECT id, organization_id, content_hash, job_id FROM import_runs
+       WHERE source <> 'api' AND status = 'running' AND job_id IS NOT NULL
+         AND coalesce(started_at, created_at) < now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT 500`,
+      [staleSeconds],
+    )) as SweptRun[];
+  }
+
+  /** queued/queued: enqueued again under `jobId` by the sweeper. */
+  async requeued(tx: EntityManager, id: string, jobId: string): Promise<void> {
+    await tx.query('UPDATE import_runs SET last_activity_at = now(), job_id = $2 WHERE id = $1', [id, jobId]);
+  }
+
+  /** Embedded boot: uploads cut off by the stop -> failed/done. */
+  async failInterruptedUploads(): Promise<void> {
+    await this.db.query(
+      `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(),
+         failure_reason = 'the upload was interrupted (the server stopped while receiving the file)'
+       WHERE phase = 'receiving' AND status IN ('queued', 'running')`,
+    );
+  }
+
+  /** Embedded boot: file runs the stopped in-process queue held, to enqueue again. */
+  async unfinishedFileRuns(): Promise<{ id: string; organization_id: string }[]> {
+    return (await this.db.query(
+      `SELECT id, organization_id FROM import_runs
+       WHERE source <> 'api' AND status IN ('queued', 'running') ORDER BY created_at`,
+    )) as { id: string; organization_id: string }[];
   }
 }

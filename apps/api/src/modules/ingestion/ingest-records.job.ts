@@ -7,10 +7,9 @@ import { JOB_NAMES, type JobContext, type JobHandler } from '../queue/queue.type
 import { writePayload, type UpsertCounts } from '../records/record-upserts';
 import { ImportRun } from './import-run.entity';
 
-export interface IngestRecordsJobData {
-  importId: string;
-  organizationId: string;
-}
+import type { IngestRecordsJobData } from '../queue/queue.types';
+
+export type { IngestRecordsJobData };
 
 const BATCH_SIZE = 1000;
 

@@ -80,7 +80,9 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     const organizationId = (data as { organizationId?: unknown }).organizationId;
     const handle = () => handler.handle(data as JobDataMap[JobName], context);
     try {
-      await (typeof organizationId === 'string' ? runInOrganization(organizationId, handle) : runAsSystem(handle));
+      await (typeof organizationId === 'string'
+        ? runInOrganization(organizationId, handle)
+        : runAsSystem(handle));
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       this.logger.warn(
@@ -88,7 +90,9 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
       );
       if (context.attempt >= context.maxAttempts) {
         const fail = () => handler.onFinalFailure?.(data as JobDataMap[JobName], err, context);
-        await (typeof organizationId === 'string' ? runInOrganization(organizationId, fail) : runAsSystem(fail));
+        await (typeof organizationId === 'string'
+          ? runInOrganization(organizationId, fail)
+          : runAsSystem(fail));
       }
       throw err;
     }

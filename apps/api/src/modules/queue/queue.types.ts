@@ -1,6 +1,3 @@
-import type { ImportFileJobData } from '../ingestion/files/import-file.job';
-import type { IngestRecordsJobData } from '../ingestion/ingest-records.job';
-
 /** One BullMQ queue carries every job; job names route to handlers. */
 export const QUEUE_NAME = 'hiresignal';
 
@@ -10,7 +7,18 @@ export const JOB_NAMES = {
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
-/** The data each job carries: the one place that ties a job name to its payload type. */
+/** The data of an import job (a JSON records batch or a file): the run to work on, in its organization's scope. */
+export interface ImportJobData {
+  importId: string;
+  organizationId: string;
+}
+export type IngestRecordsJobData = ImportJobData;
+export type ImportFileJobData = ImportJobData;
+
+/**
+ * The data each job carries: the one place that ties a job name to its payload type. The types live here, not
+ * beside the handlers, so the queue layer depends on no domain module.
+ */
 export interface JobDataMap {
   'ingest-records': IngestRecordsJobData;
   'import-file': ImportFileJobData;

@@ -129,7 +129,7 @@ export class FileUploadService {
     const upload = await (staging as Promise<StagedUpload>);
     const problem = checkFields(fields, true);
     if (problem || upload.size === 0) {
-      await this.db.query('DELETE FROM import_runs WHERE id = $1', [upload.importId]);
+      await this.runs.remove(upload.importId);
       throw problem ?? new UnprocessableEntityException('The file is empty');
     }
     return this.enqueue(
@@ -147,21 +147,15 @@ export class FileUploadService {
     filename: string | null,
   ): Promise<StagedUpload> {
     const kind = fields['kind'] ?? '';
-    const [{ id }] = (await this.db.query(
-      `INSERT INTO import_runs (organization_id, kind, source, status, phase, content_hash, filename, on_error,
-         created_by_user_id, created_by_api_key_id)
-       VALUES ($1, $2, $3, 'queued', 'receiving', 'receiving:' || gen_random_uuid(), $4, $5, $6, $7)
-       RETURNING id`,
-      [
-        principal.organizationId,
-        kind,
-        isAtsVendor(kind) ? kind : 'csv',
-        filename,
-        fields['onError'] === 'skip' ? 'skip' : 'reject',
-        principal.userId,
-        principal.apiKeyId,
-      ],
-    )) as { id: string }[];
+    const id = await this.runs.createReceiving({
+      organizationId: principal.organizationId,
+      kind,
+      source: isAtsVendor(kind) ? kind : 'csv',
+      filename,
+      onError: fields['onError'] === 'skip' ? 'skip' : 'reject',
+      userId: principal.userId,
+      apiKeyId: principal.apiKeyId,
+    });
     const hash = createHash('sha256');
     let size = 0;
     let seq = 0;
@@ -180,12 +174,8 @@ export class FileUploadService {
         data,
       ]);
       // The activity the sweeper watches; a run it already failed as stalled ends this upload too.
-      const [, updated] = (await this.db.query(
-        `UPDATE import_runs SET bytes_processed = $2, last_activity_at = now()
-         WHERE id = $1 AND phase = 'receiving' AND status = 'queued'`,
-        [id, size],
-      )) as [unknown[], number];
-      if (updated === 0) {
+      const receiving = await this.runs.chunkStored(id, size);
+      if (!receiving) {
         abandoned = new RequestTimeoutException(
           `The upload stalled for longer than ${this.config.IMPORT_STALE_AFTER_SECONDS} s and was abandoned`,
         );
@@ -212,12 +202,12 @@ export class FileUploadService {
       }
       await flush();
       if (abandoned) throw abandoned;
-      await this.db.query('UPDATE import_runs SET file_size = $2 WHERE id = $1', [id, size]);
+      await this.runs.received(id, size);
       return { importId: id, size, sha256: hash.digest('hex') };
     } catch (error) {
       // A swept run stays, failed with the sweeper's reason; any other broken upload leaves nothing.
       if (error !== abandoned) {
-        await this.db.query('DELETE FROM import_runs WHERE id = $1', [id]).catch(() => undefined);
+        await this.runs.remove(id).catch(() => undefined);
       }
       throw error;
     }
@@ -245,9 +235,14 @@ export class FileUploadService {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `${principal.organizationId}:${contentHash}`,
       ]);
-      const inFlight = await this.runs.findInFlight(tx, principal.organizationId, contentHash, upload.importId);
+      const inFlight = await this.runs.findInFlight(
+        tx,
+        principal.organizationId,
+        contentHash,
+        upload.importId,
+      );
       if (inFlight && (await this.stillRuns(inFlight))) {
-        await tx.query('DELETE FROM import_runs WHERE id = $1', [upload.importId]);
+        await this.runs.remove(upload.importId, tx);
         return { importId: inFlight.id, deduplicated: true, jobId: null };
       }
       if (inFlight) {
@@ -261,11 +256,14 @@ export class FileUploadService {
       }
       const n = await this.runs.countOfContent(tx, principal.organizationId, contentHash);
       const jobId = importJobId(contentHash, n);
-      await tx.query(
-        `UPDATE import_runs SET kind = $2, source = $3, on_error = $4, content_hash = $5, phase = 'queued',
-           file_size = $6, bytes_processed = 0, last_activity_at = clock_timestamp(), job_id = $7 WHERE id = $1`,
-        [upload.importId, kind, isAtsVendor(kind) ? kind : 'csv', onError, contentHash, upload.size, jobId],
-      );
+      await this.runs.commit(tx, upload.importId, {
+        kind,
+        source: isAtsVendor(kind) ? kind : 'csv',
+        onError,
+        contentHash,
+        size: upload.size,
+        jobId,
+      });
       await this.audit.record(
         principal,
         'import.file_submitted',

@@ -11,17 +11,16 @@ import { stagedSource, writeRecords } from '../../records/record-upserts';
 import { RubricsService } from '../../records/rubrics.service';
 import { ImportRun } from '../import-run.entity';
 import { ImportRunsRepository } from '../import-runs.repository';
-import type { RowProblem, RowResult } from './row-checks';
+import type { RowProblem, RowResult } from '../../records/row-checks';
 import { findCrossRowProblems } from './set-checks';
 import { jsonLimited, utf8Checked } from './input-limits';
 import { csvRowResults, ImportFatalError, readChunks } from './staged-file';
 import { insertProblems, openStaging, stageResults, type StagingOutcome } from './staging';
 import { stageInThread, stagingThreadAvailable } from './staging-thread';
 
-export interface ImportFileJobData {
-  importId: string;
-  organizationId: string;
-}
+import type { ImportFileJobData } from '../../queue/queue.types';
+
+export type { ImportFileJobData };
 
 /** Kinds are written in this order, so an application exists before the records that refer to it. */
 export const WRITE_ORDER: readonly ImportRecordKind[] = [
@@ -126,9 +125,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     await this.db.query('DELETE FROM import_rows WHERE import_id = $1', [id]);
     await this.db.query('DELETE FROM import_errors WHERE import_id = $1', [id]);
     if (!resuming) {
-      await this.db.query(`UPDATE import_runs SET phase = 'validating', bytes_processed = 0 WHERE id = $1`, [
-        id,
-      ]);
+      await this.importRuns.beginValidation(id);
     }
 
     const started = Date.now();
@@ -210,40 +207,28 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
         : [];
     });
     if (resuming) {
-      await this.db.query(`UPDATE import_runs SET by_kind = $2::jsonb, error_count = $3 WHERE id = $1`, [
-        id,
-        JSON.stringify(counts),
-        summary.errors,
-      ]);
+      await this.importRuns.restaged(id, counts, summary.errors);
       return true;
     }
 
     if (summary.errors > 0 && run.onError === 'reject') {
-      await this.db.query(
-        `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(), total = $2, rejected = $3,
-           error_count = $4, by_kind = $5::jsonb, bytes_processed = coalesce(file_size, 0),
-           failure_reason = $6 WHERE id = $1`,
-        [
-          id,
-          maxRow,
-          summary.rejected,
-          summary.errors,
-          JSON.stringify(counts),
-          summary.rejected > 0
-            ? `${summary.rejected} of ${maxRow} rows are invalid; nothing was written (onError=reject): see errors.csv`
-            : `the file has ${summary.errors} problem${summary.errors === 1 ? '' : 's'}; nothing was written (onError=reject): see errors.csv`,
-        ],
+      await this.importRuns.reject(
+        id,
+        { total: maxRow, rejected: summary.rejected, errors: summary.errors, byKind: counts },
+        summary.rejected > 0
+          ? `${summary.rejected} of ${maxRow} rows are invalid; nothing was written (onError=reject): see errors.csv`
+          : `the file has ${summary.errors} problem${summary.errors === 1 ? '' : 's'}; nothing was written (onError=reject): see errors.csv`,
       );
       await this.cleanUp(id);
       this.logger.log(`import ${id} rejected: ${summary.rejected} bad rows`);
       return false;
     }
-    await this.db.query(
-      `UPDATE import_runs SET phase = 'writing', write_kind_index = 0, write_done = '{}', processed = 0,
-         inserted = 0, updated = 0, unchanged = 0, total = $2, rejected = $3, error_count = $4,
-         by_kind = $5::jsonb, bytes_processed = coalesce(file_size, 0) WHERE id = $1`,
-      [id, maxRow, summary.rejected, summary.errors, JSON.stringify(counts)],
-    );
+    await this.importRuns.beginWriting(id, {
+      total: maxRow,
+      rejected: summary.rejected,
+      errors: summary.errors,
+      byKind: counts,
+    });
     return true;
   }
 
@@ -259,10 +244,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     const windowRows = this.config.IMPORT_BATCH_ROWS;
     const started = Date.now();
     for (;;) {
-      const [state] = (await this.db.query(
-        'SELECT status, write_kind_index, write_done, by_kind FROM import_runs WHERE id = $1',
-        [id],
-      )) as { status: string; write_kind_index: number; write_done: number[]; by_kind: ImportKindCounts[] }[];
+      const state = await this.importRuns.writeState(id);
       if (state.status !== 'running') break;
       const kindIndex = state.write_kind_index;
       if (kindIndex >= state.by_kind.length) break;
@@ -279,17 +261,9 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
           if (!done.has(w)) todo.push(w);
         await this.inLanes(todo, (w) => this.writeWindow(run, kindIndex, kind, w, windowRows));
       }
-      await this.db.query(
-        `UPDATE import_runs SET write_kind_index = $2 + 1, write_done = '{}'
-         WHERE id = $1 AND write_kind_index = $2 AND status = 'running'`,
-        [id, kindIndex],
-      );
+      await this.importRuns.kindWritten(id, kindIndex);
     }
-    await this.db.query(
-      `UPDATE import_runs SET status = 'completed', phase = 'done', finished_at = now()
-       WHERE id = $1 AND status = 'running'`,
-      [id],
-    );
+    await this.importRuns.complete(id);
     await this.cleanUp(id);
     const counts = await this.db.getRepository(ImportRun).findOneBy({ id });
     if (counts) {
@@ -345,30 +319,8 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
           if (c.inserted + c.updated > 0) {
             await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
           }
-          const [marked] = (await tx.query(
-            `WITH u AS (
-               UPDATE import_runs SET write_done = array_append(write_done, $3),
-                 processed = processed + $4, inserted = inserted + $5, updated = updated + $6,
-                 unchanged = unchanged + $7,
-                 by_kind = jsonb_set(by_kind, ARRAY[$8::text], (by_kind -> $2) || jsonb_build_object(
-                   'inserted', (by_kind -> $2 ->> 'inserted')::int + $5,
-                   'updated', (by_kind -> $2 ->> 'updated')::int + $6,
-                   'unchanged', (by_kind -> $2 ->> 'unchanged')::int + $7))
-               WHERE id = $1 AND status = 'running' AND write_kind_index = $2 AND NOT ($3 = ANY (write_done))
-               RETURNING 1)
-             SELECT count(*)::int AS n FROM u`,
-            [
-              run.id,
-              kindIndex,
-              window,
-              c.inserted + c.updated + c.unchanged,
-              c.inserted,
-              c.updated,
-              c.unchanged,
-              String(kindIndex),
-            ],
-          )) as { n: number }[];
-          if (marked.n === 0) throw new WindowAlreadyWritten();
+          const marked = await this.importRuns.markWindow(tx, run.id, kindIndex, window, c);
+          if (!marked) throw new WindowAlreadyWritten();
         });
         return;
       } catch (error) {

@@ -9,12 +9,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { QueueService } from '../../queue/queue.service';
 import { JOB_NAMES } from '../../queue/queue.types';
-import { importJobId, ImportRunsRepository, recoveredJobId } from '../import-runs.repository';
+import { importJobId, ImportRunsRepository, recoveredJobId, type SweptRun } from '../import-runs.repository';
 
 /** One sweeper at a time across every worker process: the others skip that round. */
 export const SWEEP_LOCK_KEY = 'hiresignal:import-sweeper';
 const SWEEP_LOCK_SQL = 'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked';
-
 
 export interface SweepResult {
   /** False when another worker held the sweep lock. */
@@ -77,27 +76,15 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
     return this.db.transaction(async (tx) => {
       const [{ locked }] = (await tx.query(SWEEP_LOCK_SQL, [SWEEP_LOCK_KEY])) as { locked: boolean }[];
       if (!locked) return { swept: false, failed: [], requeued: [] };
-      const [failedRows] = (await tx.query(
-        `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(), last_activity_at = now(),
-           failure_reason = $2
-         WHERE status = 'queued' AND phase = 'receiving' AND last_activity_at < now() - make_interval(secs => $1)
-         RETURNING id`,
-        [
-          staleSeconds,
-          `the upload stopped: no data arrived for ${staleSeconds} s (the API process receiving it stopped, or the client went away)`,
-        ],
-      )) as [{ id: string }[], number];
-      const failed = failedRows.map((r) => r.id);
+      const failed = await this.runs.failStalledUploads(
+        tx,
+        staleSeconds,
+        `the upload stopped: no data arrived for ${staleSeconds} s (the API process receiving it stopped, or the client went away)`,
+      );
       if (failed.length > 0)
         this.logger.warn(`failed ${failed.length} stalled upload(s): ${failed.join(', ')}`);
 
-      const waiting = (await tx.query(
-        `SELECT id, organization_id, content_hash, job_id FROM import_runs
-         WHERE source <> 'api' AND status = 'queued' AND phase = 'queued'
-           AND last_activity_at < now() - make_interval(secs => $1)
-         ORDER BY created_at LIMIT 500`,
-        [staleSeconds],
-      )) as { id: string; organization_id: string; content_hash: string; job_id: string | null }[];
+      const waiting = await this.runs.staleQueued(tx, staleSeconds);
       const requeued: string[] = [];
       for (const run of waiting) {
         if (this.stopped) break;
@@ -107,21 +94,12 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
           { importId: run.id, organizationId: run.organization_id },
           recoveredJobId(run.id),
         );
-        await tx.query('UPDATE import_runs SET last_activity_at = now(), job_id = $2 WHERE id = $1', [
-          run.id,
-          recoveredJobId(run.id),
-        ]);
+        await this.runs.requeued(tx, run.id, recoveredJobId(run.id));
         requeued.push(run.id);
       }
       // A running run whose job ended without finishing it (BullMQ gave up on a job that stalled its worker once
       // too often): nothing will run it again, so it fails with that reason.
-      const running = (await tx.query(
-        `SELECT id, organization_id, content_hash, job_id FROM import_runs
-         WHERE source <> 'api' AND status = 'running' AND job_id IS NOT NULL
-           AND coalesce(started_at, created_at) < now() - make_interval(secs => $1)
-         ORDER BY created_at LIMIT 500`,
-        [staleSeconds],
-      )) as { id: string; organization_id: string; content_hash: string; job_id: string | null }[];
+      const running = await this.runs.staleRunning(tx, staleSeconds);
       for (const run of running) {
         if (this.stopped) break;
         if (await this.hasPendingJob(tx, run)) continue;
@@ -153,10 +131,7 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
    * the run; a run from before job ids were stored is looked up under the ids it may have had (import-<hash>-<n>,
    * n < the runs of that content, and import-recovered-<id>).
    */
-  private async hasPendingJob(
-    tx: EntityManager,
-    run: { id: string; organization_id: string; content_hash: string; job_id: string | null },
-  ): Promise<boolean> {
+  private async hasPendingJob(tx: EntityManager, run: SweptRun): Promise<boolean> {
     const ids = [recoveredJobId(run.id)];
     if (run.job_id !== null) ids.unshift(run.job_id);
     else {
@@ -168,16 +143,11 @@ export class ImportRecoveryService implements OnApplicationBootstrap, OnModuleDe
   }
 
   private async recoverEmbedded(): Promise<void> {
-    await this.db.query(
-      `UPDATE import_runs SET status = 'failed', phase = 'done', finished_at = now(),
-         failure_reason = 'the upload was interrupted (the server stopped while receiving the file)'
-       WHERE phase = 'receiving' AND status IN ('queued', 'running')`,
-    );
-    const runs = (await this.db.query(
-      `SELECT id, organization_id FROM import_runs
-       WHERE source <> 'api' AND status IN ('queued', 'running') ORDER BY created_at`,
-    )) as { id: string; organization_id: string }[];
+    await this.runs.failInterruptedUploads();
+    const runs = await this.runs.unfinishedFileRuns();
     for (const run of runs) {
+      // The job id is stored first, so an identical upload meanwhile asks the queue about the job that runs it.
+      await this.runs.setJob(run.id, recoveredJobId(run.id));
       await this.queue.enqueue(
         JOB_NAMES.importFile,
         { importId: run.id, organizationId: run.organization_id },

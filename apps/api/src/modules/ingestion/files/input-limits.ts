@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { ImportFatalError } from './import-errors';
+import { ImportFatalError } from '../../records/import-errors';
 
 /*
  * Byte-level guards on an uploaded file, applied as its chunks stream from import_chunks, before a parser sees them:
@@ -90,7 +90,10 @@ export interface JsonLimits {
  * its strings run (in bytes, an upper bound of characters): beyond either limit the file fails at that byte, before
  * the streaming parser would buffer the string or its stack.
  */
-export async function* jsonLimited(chunks: AsyncIterable<Buffer>, limits: JsonLimits): AsyncGenerator<Buffer> {
+export async function* jsonLimited(
+  chunks: AsyncIterable<Buffer>,
+  limits: JsonLimits,
+): AsyncGenerator<Buffer> {
   let depth = 0;
   let inString = false;
   let escaped = false;

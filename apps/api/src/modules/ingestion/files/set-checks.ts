@@ -1,6 +1,6 @@
 import { RECORD_KINDS, toSnakeCase, type ImportRecordKind } from '@hiresignal/shared';
 import type { DataSource } from 'typeorm';
-import { keyColumns } from './row-checks';
+import { keyColumns } from '../../records/row-checks';
 
 /**
  * Checks across rows, run in SQL over the staged records so memory stays flat whatever the file size. Each one

@@ -1,12 +1,12 @@
 import { Parser } from 'csv-parse';
 import type { RecordKind } from '@hiresignal/shared';
 import type { Rubric } from '../../records/hiring-records.entities';
-import { checkCsvRow, planHeader, type RowResult } from './row-checks';
-import { ImportFatalError } from './import-errors';
+import { checkCsvRow, planHeader, type RowResult } from '../../records/row-checks';
+import { ImportFatalError } from '../../records/import-errors';
 import { utf8Checked } from './input-limits';
 import type { Queryable } from './staging';
 
-export { ImportFatalError } from './import-errors';
+export { ImportFatalError } from '../../records/import-errors';
 
 /** The uploaded bytes, chunk by chunk in order, from import_chunks; the next chunk is fetched while one is used. */
 export async function* readChunks(db: Queryable, importId: string): AsyncGenerator<Buffer> {
@@ -81,7 +81,12 @@ export async function* csvRowResults(
     }) as unknown as { api: CsvEngine }
   ).api;
   const parsed: ParsedRecord[] = [];
-  const push = (record: string[]) => parsed.push({ record, lines: engine.info.lines });
+  /** The line the last complete record ended on: a broken record starts on the next one. */
+  let lastLine = 0;
+  const push = (record: string[]) => {
+    lastLine = engine.info.lines;
+    parsed.push({ record, lines: lastLine });
+  };
   const feed = (slice: Buffer | undefined): void => {
     const error = engine.parse(slice, slice === undefined, push, () => undefined) as
       | (Error & { code?: string; lines?: number })
@@ -89,7 +94,8 @@ export async function* csvRowResults(
     if (error === undefined) return;
     // Every error the engine returns is about the file (csv-parse 6.2 names one code without the CSV_ prefix,
     // INVALID_OPENING_QUOTE): a file error at its line, never a retry.
-    const line = error.lines ?? engine.info.lines;
+    // The line the broken record starts on (csv-parse counts to where it gave up: the end, for an unclosed quote).
+    const line = lastLine + 1;
     const message =
       error.code === 'CSV_MAX_RECORD_SIZE'
         ? `line ${line} is longer than ${maxLineBytes} bytes (IMPORT_MAX_LINE_BYTES): is the file CSV, with line ends?`

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { RecordKind } from '@hiresignal/shared';
 import { Client } from 'pg';
 import type { Rubric } from '../../records/hiring-records.entities';
-import type { RowProblem } from './row-checks';
+import type { RowProblem } from '../../records/row-checks';
 import { csvRowResults, ImportFatalError, readChunks } from './staged-file';
 import { copyWriter, queryable, stageResults, type StagingOutcome } from './staging';
 

@@ -3,7 +3,8 @@ import { finished } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import type { RowProblem, RowResult, StagedRecord } from './row-checks';
+import { RUN_BYTES_SQL } from '../import-runs.sql';
+import type { RowProblem, RowResult, StagedRecord } from '../../records/row-checks';
 
 /** What staging needs of a connection: TypeORM's DataSource or EntityManager, or a bare pg client (see queryable). */
 export interface Queryable {
@@ -188,7 +189,7 @@ export async function stageResults(
   const stage = async (rows: StagedRecord[], errs: RowProblem[], at: number) => {
     await staging.add(rows);
     if (errs.length > 0) await insertProblems(db, importId, errs);
-    await db.query('UPDATE import_runs SET bytes_processed = $2 WHERE id = $1', [importId, at]);
+    await db.query(RUN_BYTES_SQL, [importId, at]);
   };
   const flush = async () => {
     const rows = staged.splice(0);

@@ -8,9 +8,9 @@ import {
   type RecordByKind,
   type RecordKind,
 } from '@hiresignal/shared';
-import type { Rubric } from '../../records/hiring-records.entities';
-import { canonicalTimestamps, type JobRecord } from '../../records/record-upserts';
-import { resolveRubrics } from '../../records/rubric-checks';
+import type { Rubric } from './hiring-records.entities';
+import { canonicalTimestamps, type JobRecord } from './record-upserts';
+import { resolveRubrics } from './rubric-checks';
 
 /** One problem with one input row, as stored in import_errors and shown in errors.csv. */
 export interface RowProblem {

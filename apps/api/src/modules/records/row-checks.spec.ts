@@ -1,4 +1,4 @@
-import { testRubric } from '../../records/rubric.fixture';
+import { testRubric } from './rubric.fixture';
 import { checkCsvRow, columnMessage, keyColumns, naturalKey, planHeader } from './row-checks';
 
 const rubric = testRubric({
