@@ -62,6 +62,60 @@ export const FAIL_RUN_SQL = `UPDATE import_runs SET status = 'failed', phase = '
 export class ImportRunsRepository {
   constructor(private readonly db: DataSource) {}
 
+  /** A JSON-records run of the organization, as its job reads it (null when there is none). */
+  async findRecordsRun(
+    id: string,
+    organizationId: string,
+  ): Promise<{ id: string; organizationId: string; kind: string; status: string } | null> {
+    const [row] = (await this.db.query(
+      `SELECT id, organization_id, kind, status FROM import_runs WHERE id = $1 AND organization_id = $2`,
+      [id, organizationId],
+    )) as { id: string; organization_id: string; kind: string; status: string }[];
+    return row
+      ? { id: row.id, organizationId: row.organization_id, kind: row.kind, status: row.status }
+      : null;
+  }
+
+  /** queued|running -> running, for a JSON-records run (its whole write is one transaction). */
+  async startRecords(id: string, attempt: number): Promise<void> {
+    await this.db.query(
+      `UPDATE import_runs SET status = 'running', started_at = now(), attempts = $2 WHERE id = $1`,
+      [id, attempt],
+    );
+  }
+
+  /** The accepted records of a JSON run, locked for the transaction that writes them. */
+  async lockPayload(tx: EntityManager, id: string): Promise<unknown[] | null> {
+    const [row] = (await tx.query('SELECT payload FROM import_runs WHERE id = $1 FOR UPDATE', [id])) as {
+      payload: unknown[] | null;
+    }[];
+    return row?.payload ?? null;
+  }
+
+  /** running -> completed, in the writing transaction: the counts, and the payload dropped. */
+  async completeRecords(
+    tx: EntityManager,
+    id: string,
+    counts: WindowCounts,
+    processed: number,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE import_runs SET inserted = $2, updated = $3, unchanged = $4, processed = $5, status = 'completed',
+              finished_at = now(), payload = NULL
+        WHERE id = $1`,
+      [id, counts.inserted, counts.updated, counts.unchanged, processed],
+    );
+  }
+
+  /** -> failed, for a JSON-records run whose last attempt failed. */
+  async failRecords(id: string, organizationId: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE import_runs SET status = 'failed', failure_reason = $3, finished_at = now()
+        WHERE id = $1 AND organization_id = $2`,
+      [id, organizationId, reason],
+    );
+  }
+
   /** queued|running -> running: a worker starts (or resumes) the run; answers how many times it was started. */
   async start(id: string, attempt: number, worker: string): Promise<number> {
     const [rows] = (await this.db.query(

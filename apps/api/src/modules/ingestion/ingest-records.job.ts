@@ -5,7 +5,7 @@ import { Organization } from '../organizations/organization.entity';
 import { JobProcessor } from '../queue/job-processor.decorator';
 import { JOB_NAMES, type JobContext, type JobHandler } from '../queue/queue.types';
 import { writePayload, type UpsertCounts } from '../records/record-upserts';
-import { ImportRun } from './import-run.entity';
+import { ImportRunsRepository } from './import-runs.repository';
 
 import type { IngestRecordsJobData } from '../queue/queue.types';
 
@@ -27,26 +27,24 @@ const WRITE_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('hiresigna
 export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecords> {
   private readonly logger = new Logger('IngestRecordsJob');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly runs: ImportRunsRepository,
+  ) {}
 
   async handle(data: IngestRecordsJobData, context: JobContext): Promise<void> {
-    const runs = this.db.getRepository(ImportRun);
-    const run = await runs.findOne({ where: { id: data.importId, organizationId: data.organizationId } });
+    const run = await this.runs.findRecordsRun(data.importId, data.organizationId);
     if (!run) throw new Error(`import ${data.importId} not found`);
     if (run.status === 'completed' || run.status === 'failed') return;
-    await runs.update(run.id, { status: 'running', startedAt: new Date(), attempts: context.attempt });
+    await this.runs.startRecords(run.id, context.attempt);
 
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     await this.db.transaction(async (tx) => {
       await tx.query(WRITE_LOCK_SQL, [run.organizationId]);
-      const [row] = (await tx.query('SELECT payload FROM import_runs WHERE id = $1 FOR UPDATE', [
-        run.id,
-      ])) as {
-        payload: unknown[] | null;
-      }[];
-      if (!row?.payload) throw new Error(`import ${run.id} has no payload`);
+      const payload = await this.runs.lockPayload(tx, run.id);
+      if (!payload) throw new Error(`import ${run.id} has no payload`);
       // The payload was validated at submission; parsing again applies defaults and guards against edits.
-      const records = row.payload.map((r) => RECORD_SCHEMAS[run.kind as RecordKind].parse(r));
+      const records = payload.map((r) => RECORD_SCHEMAS[run.kind as RecordKind].parse(r));
       for (let i = 0; i < records.length; i += BATCH_SIZE) {
         const c = await writePayload(
           tx,
@@ -61,13 +59,7 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
       if (counts.inserted + counts.updated > 0) {
         await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
       }
-      await tx.update(ImportRun, run.id, {
-        ...counts,
-        processed: records.length,
-        status: 'completed',
-        finishedAt: new Date(),
-        payload: null,
-      });
+      await this.runs.completeRecords(tx, run.id, counts, records.length);
     });
     this.logger.log(
       `import ${run.id} (${run.kind}) completed: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged`,
@@ -75,13 +67,6 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
   }
 
   async onFinalFailure(data: IngestRecordsJobData, error: Error): Promise<void> {
-    await this.db.getRepository(ImportRun).update(
-      { id: data.importId, organizationId: data.organizationId },
-      {
-        status: 'failed',
-        failureReason: error.message,
-        finishedAt: new Date(),
-      },
-    );
+    await this.runs.failRecords(data.importId, data.organizationId, error.message);
   }
 }
