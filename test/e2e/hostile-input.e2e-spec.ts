@@ -477,7 +477,13 @@ describe('hostile input: the process stays up, answers 2xx/4xx and keeps exactly
       if (c.reason) expect(run.failureReason).toMatch(c.reason);
       if (c.errors !== undefined) expect(run.errorCount).toBe(c.errors);
       // A file error is not retried: it is the file, not the database.
-      if (c.status === 'failed') expect(run.attempts).toBe(1);
+      if (c.status === 'failed') {
+        const retried = api
+          .output()
+          .split('\n')
+          .filter((line) => / attempt \d+\/\d+ failed/.test(line));
+        expect({ attempts: run.attempts, retried }).toEqual({ attempts: 1, retried: [] });
+      }
       await expectGoodRows(c.prefix, run, c.good);
     });
 

@@ -80,7 +80,15 @@ export function stageInThread(task: StagingTask): Promise<StagingOutcome> {
             'the file needs more memory to validate than an import may use (a huge line or cell?); nothing was written',
           ),
         );
-      } else if (!settled) reject(error);
+      } else if (!settled) {
+        // The thread may have posted its verdict (a file error) just before it failed: a message still in flight
+        // wins, so a file error is never retried as a transient one.
+        setTimeout(() => {
+          if (!settled) reject(error);
+          settled = true;
+        }, 250).unref();
+        return;
+      }
       settled = true;
     });
     worker.once('exit', (code) => {
@@ -96,6 +104,11 @@ export async function runStagingThread(
 ): Promise<void> {
   const reader = new Client({ connectionString: task.databaseUrl, application_name: 'hiresignal-staging' });
   const copier = new Client({ connectionString: task.databaseUrl, application_name: 'hiresignal-staging' });
+  // A connection that ends while the thread stops on a file error (an aborted COPY) emits 'error' on its client;
+  // unheard, it would crash the thread before its verdict reaches the parent, and a file error would be retried
+  // as a transient one. Errors of work in progress reach their promises anyway.
+  reader.on('error', () => undefined);
+  copier.on('error', () => undefined);
   try {
     await reader.connect();
     await copier.connect();
