@@ -6,3 +6,4 @@
 export * from './lib/access';
 export * from './lib/roles';
 export * from './lib/team';
+export * from './lib/fairness';

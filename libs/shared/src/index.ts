@@ -8,3 +8,4 @@ export * from './lib/analytics';
 export * from './lib/settings';
 export * from './lib/access';
 export * from './lib/team';
+export * from './lib/fairness';
