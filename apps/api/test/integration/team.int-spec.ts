@@ -363,6 +363,20 @@ describe('team accounts: invitations, roles, disabling, password links, API keys
     expect(keys.entries.length).toBeGreaterThan(0);
     expect(keys.entries.every((e) => e.action.startsWith('api_key.'))).toBe(true);
     expect((await t.http.get('/api/v1/audit-log?actorUserId=x').set(admin)).status).toBe(400);
+    // Data writes name where they came from too: saving a rubric (a route that audits with its principal).
+    const rubric = {
+      name: 'Audit trail',
+      version: 1,
+      scaleMin: 1,
+      scaleMax: 4,
+      criteria: [{ key: 'fundamentals', label: 'Fundamentals' }],
+    };
+    expect(
+      (await t.http.put('/api/v1/rubrics').set(admin).set('User-Agent', 'audit-probe/1').send(rubric)).status,
+    ).toBe(200);
+    const saved = (await t.http.get('/api/v1/audit-log?action=rubric.').set(admin)).body as AuditPage;
+    expect(saved.entries[0]).toMatchObject({ action: 'rubric.saved', userAgent: 'audit-probe/1' });
+    expect(saved.entries[0].ip).toMatch(/127\.0\.0\.1/);
 
     const csv = await t.http.get('/api/v1/audit-log/export.csv?action=api_key.created').set(admin);
     expect(csv.status).toBe(200);

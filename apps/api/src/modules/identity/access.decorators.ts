@@ -19,4 +19,7 @@ export interface Principal {
   userId: string | null;
   apiKeyId: string | null;
   email: string | null;
+  /** Where the request came from (req.ip, honouring the trusted-proxy setting), for the audit log. */
+  ip?: string | null;
+  userAgent?: string | null;
 }

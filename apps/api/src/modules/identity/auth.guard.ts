@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { runAsSystem } from '../../database/tenancy';
+import { userAgentOf } from '../audit/audit.service';
 import { ACCESS_METADATA, type AccessPolicy } from './access.decorators';
 import { IdentityService } from './identity.service';
 import { SessionsService } from './sessions.service';
@@ -43,7 +44,8 @@ export class AuthGuard implements CanActivate {
         `Role ${principal.role} may not use this route (allowed: ${policy.roles.join(', ')})`,
       );
     }
-    request.principal = principal;
+    // The request's origin rides with the principal, so every audit entry written for it names where it came from.
+    request.principal = { ...principal, ip: request.ip ?? null, userAgent: userAgentOf(request) };
     return true;
   }
 
