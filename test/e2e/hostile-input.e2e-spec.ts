@@ -201,6 +201,18 @@ describe('hostile input: the process stays up, answers 2xx/4xx and keeps exactly
       ['hiredTo=9999-12-31', () => get('/api/v1/analytics/validity?hiredTo=9999-12-31'), 422, /hiredTo/],
       ['a NUL in a filter', () => get('/api/v1/analytics/validity?jobId=a%00b'), 422, /control characters/],
       ['a tab in a filter', () => get('/api/v1/analytics/reliability?source=a%09b'), 422, /control/],
+      [
+        'a NUL in a funnel filter',
+        () => get('/api/v1/analytics/funnel?source=a%00b'),
+        422,
+        /control characters/,
+      ],
+      [
+        'appliedFrom=0000-01-01',
+        () => get('/api/v1/analytics/funnel?appliedFrom=0000-01-01'),
+        422,
+        /appliedFrom/,
+      ],
       ['a NUL in an import id', () => get('/api/v1/imports/a%00b'), 404],
       ['a NUL in the errors.csv id', () => get('/api/v1/imports/%00/errors.csv'), 404],
       [

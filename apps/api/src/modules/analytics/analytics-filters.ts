@@ -8,13 +8,15 @@ import {
 } from '@hiresignal/shared';
 import { z } from 'zod';
 
-const text = z
+/** A text filter value: trimmed, 1 to 200 characters, no control characters (a NUL would reach PostgreSQL). */
+export const text = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(200)
   .refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'must not contain control characters' });
-const isoDate = z
+/** A calendar date filter value (YYYY-MM-DD) inside the years the product stores. */
+export const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31')

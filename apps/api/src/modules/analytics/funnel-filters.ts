@@ -1,14 +1,6 @@
 import type { FunnelFilters } from '@hiresignal/shared';
 import { z } from 'zod';
-
-const text = z.string().trim().min(1, 'must not be empty').max(200);
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31')
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-    message: 'must be a valid calendar date',
-  });
+import { isoDate, text } from './analytics-filters';
 
 /** Query of GET /analytics/funnel: the analytics filters, with the applied-date filters choosing the cohort. */
 export const funnelQuerySchema = z
