@@ -8,6 +8,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuditService } from './modules/audit/audit.service';
 import { DemoModule } from './modules/demo/demo.module';
 import { DocsModule } from './modules/docs/docs.module';
+import { ExportsModule } from './modules/exports/exports.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
@@ -50,6 +51,7 @@ export class AppModule {
         IngestionModule,
         AnalyticsModule,
         SettingsModule,
+        ExportsModule,
         DocsModule,
         HealthModule,
         DemoModule,

@@ -9,3 +9,4 @@ export * from './lib/settings';
 export * from './lib/access';
 export * from './lib/team';
 export * from './lib/fairness';
+export * from './lib/exports';

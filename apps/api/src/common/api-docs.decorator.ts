@@ -9,7 +9,8 @@ export type ApiMediaType =
   | 'multipart/form-data'
   | 'text/csv'
   | 'text/plain'
-  | 'application/x-ndjson';
+  | 'application/x-ndjson'
+  | 'application/octet-stream';
 
 /** One documented response. `schema` is a zod schema (converted to JSON Schema) or a JSON Schema object as is. */
 export interface ApiDocResponse {

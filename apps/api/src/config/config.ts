@@ -116,6 +116,12 @@ export const configSchema = z
     IMPORT_STALE_AFTER_SECONDS: int(1, 7 * 24 * 3600).default(600),
     /** Test hook: sleep this long after each committed batch of a file import (to land a SIGKILL mid-import). */
     INGEST_BATCH_DELAY_MS: int(0, 60_000).default(0),
+    /** How long an export's file is kept after it is written; a sweep deletes expired files. */
+    EXPORT_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
+    /** Worker processes delete expired exports this often. */
+    EXPORT_SWEEP_INTERVAL_SECONDS: int(1, 24 * 3600).default(600),
+    /** Test hook: sleep this long after each page of an export (to land a SIGKILL mid-export). */
+    EXPORT_PAGE_DELAY_MS: int(0, 60_000).default(0),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     /** Longest CSV line (record) of a file import, in bytes (default 1 MiB); a longer one fails the file at its line. */
     IMPORT_MAX_LINE_BYTES: int(1024, 64 * 1024 ** 2).default(1024 ** 2),
@@ -127,6 +133,13 @@ export const configSchema = z
     IMPORT_MAX_STARTS: int(1, 100).default(8),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.EXPORT_PAGE_DELAY_MS > 0 && cfg.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXPORT_PAGE_DELAY_MS'],
+        message: 'is a test hook that slows every export; it is refused with NODE_ENV=production',
+      });
+    }
     if (cfg.INGEST_BATCH_DELAY_MS > 0 && cfg.NODE_ENV === 'production') {
       ctx.addIssue({
         code: 'custom',

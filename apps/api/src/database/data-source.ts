@@ -19,6 +19,7 @@ import { TeamAccess1765100000000 } from './migrations/1765100000000-team-access'
 import { RowLevelSecurity1765200000000 } from './migrations/1765200000000-row-level-security';
 import { PipelineStages1765400000000 } from './migrations/1765400000000-pipeline-stages';
 import { ImportRunStarts1765300000000 } from './migrations/1765300000000-import-run-starts';
+import { CohortsAndExports1765700000000 } from './migrations/1765700000000-cohorts-and-exports';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   RowLevelSecurity1765200000000,
   PipelineStages1765400000000,
   ImportRunStarts1765300000000,
+  CohortsAndExports1765700000000,
 ];
 
 export interface DatabaseSettings {

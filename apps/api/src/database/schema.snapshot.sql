@@ -127,6 +127,24 @@ TABLE candidates (row-level security)
   CREATE UNIQUE INDEX candidates_pkey USING btree (id)
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
+TABLE cohorts (row-level security)
+  created_at timestamp with time zone NOT NULL DEFAULT now()
+  created_by_api_key_id uuid
+  created_by_user_id uuid
+  filters jsonb NOT NULL DEFAULT '{}'::jsonb
+  id uuid NOT NULL DEFAULT gen_random_uuid()
+  name text NOT NULL
+  organization_id uuid NOT NULL
+  updated_at timestamp with time zone NOT NULL DEFAULT now()
+  CONSTRAINT cohorts_created_by_api_key_id_fkey FOREIGN KEY (created_by_api_key_id) REFERENCES api_keys(id) ON DELETE SET NULL
+  CONSTRAINT cohorts_created_by_user_id_fkey FOREIGN KEY (created_by_user_id) REFERENCES users(id) ON DELETE SET NULL
+  CONSTRAINT cohorts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
+  CONSTRAINT cohorts_organization_id_name_key UNIQUE (organization_id, name)
+  CONSTRAINT cohorts_pkey PRIMARY KEY (id)
+  CREATE UNIQUE INDEX cohorts_organization_id_name_key USING btree (organization_id, name)
+  CREATE UNIQUE INDEX cohorts_pkey USING btree (id)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
 TABLE demographics (row-level security)
   candidate_external_id text NOT NULL
   id uuid NOT NULL DEFAULT gen_random_uuid()
@@ -138,6 +156,57 @@ TABLE demographics (row-level security)
   CONSTRAINT demographics_pkey PRIMARY KEY (id)
   CREATE UNIQUE INDEX demographics_organization_id_candidate_external_id_key USING btree (organization_id, candidate_external_id)
   CREATE UNIQUE INDEX demographics_pkey USING btree (id)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
+TABLE export_chunks (row-level security)
+  data bytea NOT NULL
+  export_id uuid NOT NULL
+  seq integer NOT NULL
+  CONSTRAINT export_chunks_export_id_fkey FOREIGN KEY (export_id) REFERENCES exports(id) ON DELETE CASCADE
+  CONSTRAINT export_chunks_pkey PRIMARY KEY (export_id, seq)
+  CREATE UNIQUE INDEX export_chunks_pkey USING btree (export_id, seq)
+  POLICY organization_isolation FOR ALL USING (EXISTS ( SELECT 1
+   FROM exports e
+  WHERE (e.id = export_chunks.export_id))) WITH CHECK (EXISTS ( SELECT 1
+   FROM exports e
+  WHERE (e.id = export_chunks.export_id)))
+
+TABLE exports (row-level security)
+  as_of timestamp with time zone NOT NULL
+  attempts integer NOT NULL DEFAULT 0
+  bytes bigint
+  cohort_id uuid
+  completed_at timestamp with time zone
+  created_at timestamp with time zone NOT NULL DEFAULT now()
+  created_by_api_key_id uuid
+  created_by_user_id uuid
+  data_version bigint
+  error text
+  expires_at timestamp with time zone
+  file_name text
+  filters jsonb NOT NULL DEFAULT '{}'::jsonb
+  format text NOT NULL
+  id uuid NOT NULL DEFAULT gen_random_uuid()
+  include_demographics boolean NOT NULL DEFAULT false
+  organization_id uuid NOT NULL
+  report text NOT NULL
+  request_key text NOT NULL
+  rows_total integer
+  rows_written integer NOT NULL DEFAULT 0
+  sha256 text
+  started_at timestamp with time zone
+  status text NOT NULL DEFAULT 'queued'::text
+  CONSTRAINT exports_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES cohorts(id) ON DELETE SET NULL
+  CONSTRAINT exports_created_by_api_key_id_fkey FOREIGN KEY (created_by_api_key_id) REFERENCES api_keys(id) ON DELETE SET NULL
+  CONSTRAINT exports_created_by_user_id_fkey FOREIGN KEY (created_by_user_id) REFERENCES users(id) ON DELETE SET NULL
+  CONSTRAINT exports_format_check CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text])))
+  CONSTRAINT exports_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
+  CONSTRAINT exports_pkey PRIMARY KEY (id)
+  CONSTRAINT exports_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
+  CREATE INDEX exports_expiry_idx USING btree (expires_at) WHERE (expires_at IS NOT NULL)
+  CREATE INDEX exports_org_created_idx USING btree (organization_id, created_at DESC)
+  CREATE UNIQUE INDEX exports_pkey USING btree (id)
+  CREATE INDEX exports_request_idx USING btree (organization_id, request_key)
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
 TABLE import_chunks (row-level security)

@@ -18,6 +18,8 @@ export const ACCESS = {
   /** Reading the organization's analytics settings. */
   settingsRead: ['admin', 'talent_leader', 'recruiter', 'analyst'],
   settingsWrite: ['admin'],
+  /** Saved cohorts (named filters): every analytics reader picks, saves, renames and deletes them. */
+  cohorts: ['admin', 'talent_leader', 'recruiter', 'analyst'],
   /** Exports of rows and tables. */
   exports: ['admin', 'analyst'],
   /** Demographics per person (and any view or export that shows them); every read is audited. */

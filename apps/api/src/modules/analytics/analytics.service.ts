@@ -8,7 +8,7 @@ import type {
 } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import type { Rubric } from '../records/hiring-records.entities';
-import { RubricsService } from '../records/rubrics.service';
+import { RubricNotFoundError, RubricsService } from '../records/rubrics.service';
 import { SettingsService, type SettingsSnapshot } from '../settings/settings.service';
 import { cacheKey, LruCache } from './analytics-cache';
 import {
@@ -231,22 +231,12 @@ export class AnalyticsService {
 
   /** The named rubric (newest version unless one is named), else the organization's default. */
   private async resolveRubric(organizationId: string, filters: AnalyticsFilters): Promise<Rubric | null> {
-    if (filters.rubric === undefined && filters.rubricVersion === undefined) {
-      return this.rubrics.resolveDefault(organizationId);
+    try {
+      return await this.rubrics.resolveFor(organizationId, filters);
+    } catch (error) {
+      if (error instanceof RubricNotFoundError) throw new NotFoundException(error.message);
+      throw error;
     }
-    const all = await this.rubrics.list(organizationId);
-    const name = filters.rubric ?? (await this.rubrics.resolveDefault(organizationId))?.name;
-    const versions = all.filter((r) => r.name === name);
-    const rubric =
-      filters.rubricVersion === undefined
-        ? versions[0]
-        : versions.find((r) => r.version === filters.rubricVersion);
-    if (!rubric) {
-      throw new NotFoundException(
-        `No rubric ${name ?? '(none defined)'}${filters.rubricVersion !== undefined ? ` version ${filters.rubricVersion}` : ''}`,
-      );
-    }
-    return rubric;
   }
 
   private async validityData(

@@ -4,6 +4,7 @@ export const QUEUE_NAME = 'hiresignal';
 export const JOB_NAMES = {
   ingestRecords: 'ingest-records',
   importFile: 'import-file',
+  exportFile: 'export-file',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
@@ -15,6 +16,12 @@ export interface ImportJobData {
 export type IngestRecordsJobData = ImportJobData;
 export type ImportFileJobData = ImportJobData;
 
+/** The data of an export job: the export to write, in its organization's scope. */
+export interface ExportFileJobData {
+  exportId: string;
+  organizationId: string;
+}
+
 /**
  * The data each job carries: the one place that ties a job name to its payload type. The types live here, not
  * beside the handlers, so the queue layer depends on no domain module.
@@ -22,6 +29,7 @@ export type ImportFileJobData = ImportJobData;
 export interface JobDataMap {
   'ingest-records': IngestRecordsJobData;
   'import-file': ImportFileJobData;
+  'export-file': ExportFileJobData;
 }
 
 export interface JobContext {

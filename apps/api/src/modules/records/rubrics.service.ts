@@ -3,6 +3,9 @@ import type { RubricDefinition } from '@hiresignal/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Rubric } from './hiring-records.entities';
 
+/** A report named a rubric (or version) the organization does not have. */
+export class RubricNotFoundError extends Error {}
+
 @Injectable()
 export class RubricsService {
   constructor(private readonly db: DataSource) {}
@@ -19,6 +22,32 @@ export class RubricsService {
       rubrics.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ??
       null
     );
+  }
+
+  /**
+   * The rubric a report reads: the named one (its newest version unless a version is named), else the default.
+   * Null when the organization has no rubric and none is named; RubricNotFoundError when the named one is missing.
+   */
+  async resolveFor(
+    organizationId: string,
+    filters: { rubric?: string; rubricVersion?: number },
+  ): Promise<Rubric | null> {
+    if (filters.rubric === undefined && filters.rubricVersion === undefined) {
+      return this.resolveDefault(organizationId);
+    }
+    const all = await this.list(organizationId);
+    const name = filters.rubric ?? (await this.resolveDefault(organizationId))?.name;
+    const versions = all.filter((r) => r.name === name);
+    const rubric =
+      filters.rubricVersion === undefined
+        ? versions[0]
+        : versions.find((r) => r.version === filters.rubricVersion);
+    if (!rubric) {
+      throw new RubricNotFoundError(
+        `No rubric ${name ?? '(none defined)'}${filters.rubricVersion !== undefined ? ` version ${filters.rubricVersion}` : ''}`,
+      );
+    }
+    return rubric;
   }
 
   async find(organizationId: string, name: string, version: number): Promise<Rubric | null> {

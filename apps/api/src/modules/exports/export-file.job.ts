@@ -1,0 +1,177 @@
+import { Inject, Logger } from '@nestjs/common';
+import { APPLIED_STEP, type CohortFilters } from '@hiresignal/shared';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Params } from '../analytics/analytics-sql';
+import { AuditService } from '../audit/audit.service';
+import { JobProcessor } from '../queue/job-processor.decorator';
+import { JOB_NAMES, type ExportFileJobData, type JobContext, type JobHandler } from '../queue/queue.types';
+import { RubricsService } from '../records/rubrics.service';
+import { SEEN_STAGES_SQL, seenStagesFromRows } from '../settings/pipeline-stages';
+import { SettingsService } from '../settings/settings.service';
+import { cohortColumns, cohortCountSql, cohortRow, cohortSql, type CohortReportSpec } from './cohort-report';
+import { csvWriter, xlsxWriter, type ExportFileWriter } from './export-writers';
+import { ExportsRepository, type ExportRow } from './exports.repository';
+import { DEFINITIONS_VERSION } from './exports.service';
+
+/** Rows read per page (one short statement each, so the embedded database's one connection is never held long). */
+export const EXPORT_PAGE_ROWS = 2000;
+
+/** A file name a person can read: report, cohort dates, data version, and the export's short id. */
+function fileName(row: ExportRow, dataVersion: string): string {
+  const f = row.filters;
+  const range = f.appliedFrom || f.appliedTo ? `-${f.appliedFrom ?? 'start'}-to-${f.appliedTo ?? 'now'}` : '';
+  return `hiresignal-${row.report}${range}-v${dataVersion}-${row.id.slice(0, 8)}.${row.format}`;
+}
+
+/** The manifest: what the rows are (not which export wrote them, so the same rows give the same bytes). */
+function manifestLines(row: ExportRow, spec: CohortReportSpec, dataVersion: string): [string, string][] {
+  return [
+    ['report', row.report],
+    ['definitions', DEFINITIONS_VERSION],
+    ['data version', dataVersion],
+    ['outcomes judged on', spec.asOf.toISOString().slice(0, 10)],
+    ['filters', JSON.stringify(row.filters satisfies CohortFilters)],
+    ['rubric', spec.rubric ? `${spec.rubric.name} v${spec.rubric.version}` : '(none)'],
+    ['pipeline stages', spec.stages.join(', ')],
+    ['demographic columns', row.includeDemographics ? 'included' : 'not included'],
+  ];
+}
+
+/**
+ * Writes an export's file: the rows page by page (keyset on applied_at, application id) into a CSV or XLSX writer
+ * whose bytes go to export_chunks as they come. The export is marked completed, with its byte count and SHA-256, in
+ * one statement that first checks every chunk is stored; until then it is running and cannot be downloaded. A retry
+ * (a killed worker, a failed attempt) starts the file again from its first row. If the organization's data version
+ * moves while the rows are read, the attempt fails and the next one reads a consistent version.
+ */
+@JobProcessor(JOB_NAMES.exportFile)
+export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
+  private readonly logger = new Logger('ExportFileJob');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: ExportsRepository,
+    private readonly settings: SettingsService,
+    private readonly rubrics: RubricsService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(data: ExportFileJobData, context: JobContext): Promise<void> {
+    const row = await this.repo.find(data.organizationId, data.exportId);
+    if (!row) throw new Error(`export ${data.exportId} not found`);
+    if (row.status === 'completed' || row.status === 'failed') return;
+    const started = Date.now();
+
+    const snapshot = await this.settings.snapshot(row.organizationId);
+    const dataVersion = snapshot.dataVersion;
+    const spec = await this.spec(row, snapshot.pipelineStages, snapshot.settings.successThreshold);
+    const count = new Params(row.organizationId);
+    const [{ n: total }] = (await this.db.query(cohortCountSql(row.filters, count), count.values)) as {
+      n: number;
+    }[];
+    await this.repo.start(row.id, total);
+
+    let seq = 0;
+    const sink = async (chunk: Buffer) => {
+      await this.repo.addChunk(row.id, seq, chunk);
+      seq += 1;
+    };
+    const options = {
+      columns: cohortColumns(spec),
+      sheetName: 'Cohort',
+      manifest: manifestLines(row, spec, dataVersion),
+      sink,
+    };
+    const writer: ExportFileWriter = row.format === 'xlsx' ? xlsxWriter(options) : csvWriter(options);
+
+    let written = 0;
+    let after: { appliedAt: string; applicationId: string } | null = null;
+    for (;;) {
+      const p = new Params(row.organizationId);
+      const page = (await this.db.query(
+        cohortSql(spec, { after, limit: EXPORT_PAGE_ROWS }, p),
+        p.values,
+      )) as Record<string, unknown>[];
+      for (const r of page) await writer.row(cohortRow(spec, r));
+      written += page.length;
+      if (page.length < EXPORT_PAGE_ROWS) break;
+      const last = page[page.length - 1];
+      after = { appliedAt: String(last['page_applied_at']), applicationId: String(last['application_id']) };
+      await this.repo.progress(row.id, written);
+      if (this.config.EXPORT_PAGE_DELAY_MS > 0) {
+        await new Promise((resolve) => setTimeout(resolve, this.config.EXPORT_PAGE_DELAY_MS));
+      }
+    }
+    const file = await writer.finish();
+
+    const now = await this.settings.snapshot(row.organizationId);
+    if (now.dataVersion !== dataVersion) {
+      throw new Error(
+        `The data changed while the export was written (data version ${dataVersion} to ${now.dataVersion}); ` +
+          'it starts again',
+      );
+    }
+    await this.repo.complete(
+      row.id,
+      {
+        rows: written,
+        bytes: file.bytes,
+        sha256: file.sha256,
+        chunks: seq,
+        dataVersion,
+        fileName: fileName(row, dataVersion),
+      },
+      this.config.EXPORT_TTL_HOURS,
+    );
+    await this.audit.record(
+      { organizationId: row.organizationId, userId: row.createdByUserId, apiKeyId: row.createdByApiKeyId },
+      'export.completed',
+      { type: 'export', id: row.id },
+      {
+        report: row.report,
+        format: row.format,
+        rows: written,
+        bytes: file.bytes,
+        includeDemographics: row.includeDemographics,
+      },
+    );
+    this.logger.log(
+      `export ${row.id}: ${written} rows, ${file.bytes} bytes in ${Date.now() - started} ms (attempt ${context.attempt})`,
+    );
+  }
+
+  async onFinalFailure(data: ExportFileJobData, error: Error): Promise<void> {
+    await this.repo.fail(data.exportId, error.message);
+  }
+
+  private async spec(
+    row: ExportRow,
+    pipelineStages: string[] | null,
+    successThreshold: number,
+  ): Promise<CohortReportSpec> {
+    const rubric = await this.rubrics.resolveFor(row.organizationId, row.filters);
+    const stages =
+      pipelineStages ??
+      seenStagesFromRows(
+        (await this.db.query(SEEN_STAGES_SQL, [row.organizationId])) as Record<string, unknown>[],
+      )
+        .map((s) => s.stage)
+        .filter((s) => s !== APPLIED_STEP);
+    return {
+      filters: row.filters,
+      rubric: rubric
+        ? {
+            name: rubric.name,
+            version: rubric.version,
+            criteria: rubric.criteria.map((c) => ({ key: c.key, label: c.label })),
+          }
+        : null,
+      stages,
+      includeDemographics: row.includeDemographics,
+      asOf: row.asOf,
+      successThreshold,
+    };
+  }
+}

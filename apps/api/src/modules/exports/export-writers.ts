@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { csvRow } from '../../common/csv';
+
+/*
+ * The file writers of an export: CSV (RFC 4180, UTF-8, through common/csv.ts, which neutralises formula-like text)
+ * and XLSX (exceljs' streaming writer: rows go out as they come, text stays text, numbers are numbers, dates are
+ * dates). Both hand their bytes to a sink in pieces of about CHUNK_BYTES, hashing them on the way, and both are
+ * deterministic: the same rows give the same bytes (the XLSX's zip entry times and document dates are fixed).
+ */
+
+export type ExportValue = string | number | Date | null;
+
+export interface ExportColumn {
+  key: string;
+  type: 'text' | 'number' | 'date';
+}
+
+/** Where the bytes go (the export's chunks in the database); called in order, one call at a time. */
+export type ChunkSink = (chunk: Buffer) => Promise<void>;
+
+export const CHUNK_BYTES = 1024 * 1024;
+
+/** The zip entries' and the workbook's dates: fixed, so a file's bytes depend on its rows only. */
+const FIXED_DATE = new Date('2000-01-01T00:00:00.000Z');
+
+/** Collects bytes into CHUNK_BYTES pieces for the sink, with the running SHA-256 and byte count. */
+class ChunkBuffer {
+  private readonly hash = createHash('sha256');
+  private parts: Buffer[] = [];
+  private size = 0;
+  bytes = 0;
+
+  constructor(private readonly sink: ChunkSink) {}
+
+  async push(data: Buffer): Promise<void> {
+    this.hash.update(data);
+    this.bytes += data.length;
+    this.parts.push(data);
+    this.size += data.length;
+    if (this.size >= CHUNK_BYTES) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    const chunk = Buffer.concat(this.parts, this.size);
+    this.parts = [];
+    this.size = 0;
+    await this.sink(chunk);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export interface FileResult {
+  bytes: number;
+  sha256: string;
+}
+
+export interface ExportFileWriter {
+  /** Writes one row; await it (it waits while the sink catches up). */
+  row(values: readonly ExportValue[]): Promise<void>;
+  /** Ends the file and flushes everything to the sink. */
+  finish(): Promise<FileResult>;
+}
+
+export interface WriterOptions {
+  columns: ExportColumn[];
+  /** Sheet name of the data (XLSX). */
+  sheetName: string;
+  /** Key/value lines of the manifest: the XLSX's first sheet (CSV exports carry it beside the file). */
+  manifest: [string, string][];
+  sink: ChunkSink;
+}
+
+export function csvWriter(options: WriterOptions): ExportFileWriter {
+  const out = new ChunkBuffer(options.sink);
+  let started = false;
+  return {
+    async row(values) {
+      if (!started) {
+        started = true;
+        await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
+      }
+      await out.push(Buffer.from(csvRow(values), 'utf8'));
+    },
+    async finish() {
+      if (!started) await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
+      await out.flush();
+      return { bytes: out.bytes, sha256: out.digest() };
+    },
+  };
+}
+
+/** A cell's value for exceljs: text stays a string (never a formula), numbers numbers, dates dates. */
+function xlsxValue(value: ExportValue): string | number | Date | null {
+  if (value === null) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return value;
+}
+
+export function xlsxWriter(options: WriterOptions): ExportFileWriter {
+  const out = new ChunkBuffer(options.sink);
+  let failure: Error | null = null;
+  // The sink is awaited inside write(), so the zip stream sees back-pressure while the database catches up.
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      out.push(chunk).then(
+        () => callback(),
+        (error: Error) => {
+          failure = error;
+          callback(error);
+        },
+      );
+    },
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = 'HireSignal';
+  workbook.created = FIXED_DATE;
+  workbook.modified = FIXED_DATE;
+  // exceljs adds its zip entries without a date, so archiver stamps each with the time of writing: fix it.
+  const zip = (workbook as unknown as { zip: { append: (source: unknown, data: object) => unknown } }).zip;
+  const append = zip.append.bind(zip);
+  zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
+
+  const manifest = workbook.addWorksheet('Manifest');
+  manifest.columns = [
+    { header: 'field', key: 'field', width: 24 },
+    { header: 'value', key: 'value', width: 80 },
+  ];
+  for (const [field, value] of options.manifest) manifest.addRow({ field, value }).commit();
+  manifest.commit();
+
+  const sheet = workbook.addWorksheet(options.sheetName);
+  sheet.columns = options.columns.map((c) => ({
+    header: c.key,
+    key: c.key,
+    width: Math.max(12, Math.min(40, c.key.length + 2)),
+    style: c.type === 'date' ? { numFmt: 'yyyy-mm-dd"T"hh:mm:ss"Z"' } : {},
+  }));
+  let rows = 0;
+  return {
+    async row(values) {
+      if (failure) throw failure;
+      sheet.addRow(values.map(xlsxValue)).commit();
+      // Let the zip stream drain into the sink now and then, so rows do not pile up in memory.
+      if (++rows % 500 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stream.writableNeedDrain) await once(stream, 'drain');
+      }
+    },
+    async finish() {
+      sheet.commit();
+      await workbook.commit();
+      await finished;
+      if (failure) throw failure;
+      await out.flush();
+      return { bytes: out.bytes, sha256: out.digest() };
+    },
+  };
+}
