@@ -20,6 +20,7 @@ import { RowLevelSecurity1765200000000 } from './migrations/1765200000000-row-le
 import { PipelineStages1765400000000 } from './migrations/1765400000000-pipeline-stages';
 import { ImportRunStarts1765300000000 } from './migrations/1765300000000-import-run-starts';
 import { CohortsAndExports1765700000000 } from './migrations/1765700000000-cohorts-and-exports';
+import { ExportSchedules1765800000000 } from './migrations/1765800000000-export-schedules';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   PipelineStages1765400000000,
   ImportRunStarts1765300000000,
   CohortsAndExports1765700000000,
+  ExportSchedules1765800000000,
 ];
 
 export interface DatabaseSettings {

@@ -171,6 +171,32 @@ TABLE export_chunks (row-level security)
    FROM exports e
   WHERE (e.id = export_chunks.export_id)))
 
+TABLE export_schedules (row-level security)
+  cohort_id uuid
+  created_at timestamp with time zone NOT NULL DEFAULT now()
+  created_by_api_key_id uuid
+  created_by_user_id uuid
+  filters jsonb NOT NULL DEFAULT '{}'::jsonb
+  format text NOT NULL
+  frequency text NOT NULL
+  id uuid NOT NULL DEFAULT gen_random_uuid()
+  include_demographics boolean NOT NULL DEFAULT false
+  name text NOT NULL
+  organization_id uuid NOT NULL
+  outcome text
+  report text NOT NULL
+  CONSTRAINT export_schedules_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES cohorts(id) ON DELETE SET NULL
+  CONSTRAINT export_schedules_created_by_api_key_id_fkey FOREIGN KEY (created_by_api_key_id) REFERENCES api_keys(id) ON DELETE SET NULL
+  CONSTRAINT export_schedules_created_by_user_id_fkey FOREIGN KEY (created_by_user_id) REFERENCES users(id) ON DELETE SET NULL
+  CONSTRAINT export_schedules_format_check CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text])))
+  CONSTRAINT export_schedules_frequency_check CHECK ((frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text])))
+  CONSTRAINT export_schedules_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
+  CONSTRAINT export_schedules_organization_id_name_key UNIQUE (organization_id, name)
+  CONSTRAINT export_schedules_pkey PRIMARY KEY (id)
+  CREATE UNIQUE INDEX export_schedules_organization_id_name_key USING btree (organization_id, name)
+  CREATE UNIQUE INDEX export_schedules_pkey USING btree (id)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
 TABLE exports (row-level security)
   as_of timestamp with time zone NOT NULL
   attempts integer NOT NULL DEFAULT 0
@@ -189,10 +215,13 @@ TABLE exports (row-level security)
   id uuid NOT NULL DEFAULT gen_random_uuid()
   include_demographics boolean NOT NULL DEFAULT false
   organization_id uuid NOT NULL
+  outcome text
   report text NOT NULL
   request_key text NOT NULL
   rows_total integer
   rows_written integer NOT NULL DEFAULT 0
+  schedule_id uuid
+  scheduled_for timestamp with time zone
   sha256 text
   started_at timestamp with time zone
   status text NOT NULL DEFAULT 'queued'::text
@@ -202,11 +231,13 @@ TABLE exports (row-level security)
   CONSTRAINT exports_format_check CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text])))
   CONSTRAINT exports_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
   CONSTRAINT exports_pkey PRIMARY KEY (id)
+  CONSTRAINT exports_schedule_id_fkey FOREIGN KEY (schedule_id) REFERENCES export_schedules(id) ON DELETE SET NULL
   CONSTRAINT exports_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
   CREATE INDEX exports_expiry_idx USING btree (expires_at) WHERE (expires_at IS NOT NULL)
   CREATE INDEX exports_org_created_idx USING btree (organization_id, created_at DESC)
   CREATE UNIQUE INDEX exports_pkey USING btree (id)
   CREATE INDEX exports_request_idx USING btree (organization_id, request_key)
+  CREATE UNIQUE INDEX exports_schedule_run_idx USING btree (schedule_id, scheduled_for) WHERE (schedule_id IS NOT NULL)
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
 TABLE import_chunks (row-level security)

@@ -1,7 +1,16 @@
-import type { AuditPage, Cohort, ExportCreated, ExportSummary } from '@hiresignal/shared';
+import type {
+  AuditPage,
+  Cohort,
+  ExportCreated,
+  ExportSchedule,
+  ExportSummary,
+  FunnelReport,
+  ValidityReport,
+} from '@hiresignal/shared';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { ExportRecoveryService } from '../../src/modules/exports/export-recovery.service';
+import { QueueService } from '../../src/modules/queue/queue.service';
 import {
   AI_RUBRIC,
   bearer,
@@ -148,6 +157,13 @@ describe('cohorts and exports (HTTP, real database and queue)', () => {
   let analyst: Record<string, string>;
   let recruiter: Record<string, string>;
   let leader: Record<string, string>;
+
+  async function orgId(): Promise<string> {
+    const [row] = (await t.app.context.get(DataSource).query('SELECT id FROM organizations LIMIT 1')) as {
+      id: string;
+    }[];
+    return row.id;
+  }
 
   async function keyFor(role: string): Promise<Record<string, string>> {
     const res = await t.http
@@ -383,5 +399,159 @@ describe('cohorts and exports (HTTP, real database and queue)', () => {
       .set(admin)
       .send({ report: 'cohort', format: 'csv', filters: { rubric: 'Nope' } });
     expect(unknownRubric.status).toBe(404);
+  });
+
+  it("exports a screen's table with the screen's filters, the same figures as its report", async () => {
+    const validity = (
+      await t.http.get('/api/v1/analytics/validity?outcome=success&source=referral').set(analyst)
+    ).body as ValidityReport;
+    const v = await exportAndWait(analyst, {
+      report: 'validity',
+      format: 'csv',
+      outcome: 'success',
+      filters: { source: 'referral' },
+    });
+    expect(v).toMatchObject({
+      status: 'completed',
+      outcome: 'success',
+      rowsWritten: validity.criteria.length + 1,
+    });
+    const lines = (await download(analyst, v.id)).body.toString('utf8').split('\r\n');
+    const header = lines[0].split(',');
+    const cell = (line: string, name: string) => line.split(',')[header.indexOf(name)];
+    const details = [...validity.criteria, must(validity.composite, 'composite')];
+    expect(lines.slice(1, -1).map((l) => cell(l, 'criterion'))).toEqual(details.map((d) => d.criterion));
+    for (const [i, d] of details.entries()) {
+      // Full precision: the CSV holds the report's number exactly (or blank where it is null).
+      expect(cell(lines[i + 1], 'n')).toBe(String(d.n));
+      expect(cell(lines[i + 1], 'r')).toBe(d.r === null ? '' : String(d.r));
+      expect(cell(lines[i + 1], 'sufficient')).toBe(String(d.sufficient));
+    }
+
+    const funnel = (await t.http.get('/api/v1/analytics/funnel?appliedFrom=2023-01-06').set(analyst))
+      .body as FunnelReport;
+    const f = await exportAndWait(analyst, {
+      report: 'funnel',
+      format: 'csv',
+      filters: { appliedFrom: '2023-01-06' },
+    });
+    const rows = (await download(analyst, f.id)).body.toString('utf8').split('\r\n').slice(1, -1);
+    expect(rows.map((r) => r.split(',').slice(0, 6).join(','))).toEqual(
+      funnel.stages.map((st) =>
+        [st.stage, st.label, st.reached, st.advanced, st.exited, st.inProgress].join(','),
+      ),
+    );
+
+    // A filter the report does not take, or an outcome where there is none, is refused rather than ignored.
+    const status = await t.http
+      .post('/api/v1/exports')
+      .set(analyst)
+      .send({ report: 'validity', format: 'csv', filters: { status: 'hired' } });
+    expect(status.status).toBe(400);
+    expect(status.body).toMatchObject({ errors: [{ field: 'filters.status' }] });
+    const outcome = await t.http
+      .post('/api/v1/exports')
+      .set(analyst)
+      .send({ report: 'funnel', format: 'csv', outcome: 'success' });
+    expect(outcome.status).toBe(400);
+    expect(outcome.body).toMatchObject({ errors: [{ field: 'outcome' }] });
+  });
+
+  it('runs a schedule once per due time, however often its job is delivered, and lists its runs', async () => {
+    const created = await t.http
+      .post('/api/v1/export-schedules')
+      .set(analyst)
+      .send({
+        name: 'Weekly referrals',
+        report: 'cohort',
+        format: 'csv',
+        filters: { source: 'referral' },
+        frequency: 'weekly',
+      });
+    expect(created.status).toBe(201);
+    const schedule = created.body as ExportSchedule;
+    // Weekly runs are due on Mondays at 02:00 UTC.
+    const next = new Date(must(schedule.nextRunAt, 'nextRunAt'));
+    expect([next.getUTCDay(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([1, 2, 0]);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
+    const taken = await t.http
+      .post('/api/v1/export-schedules')
+      .set(analyst)
+      .send({ name: 'Weekly referrals', report: 'cohort', format: 'csv', frequency: 'daily' });
+    expect(taken.status).toBe(409);
+
+    // The scheduler's job delivered twice for the same due time (a retry, a second worker): one export.
+    const queue = t.app.context.get(QueueService);
+    const data = { scheduleId: schedule.id, organizationId: await orgId() };
+    await queue.enqueue('export-scheduled', data, `test-run-${schedule.id}-a`);
+    await queue.enqueue('export-scheduled', data, `test-run-${schedule.id}-b`);
+    const deadline = Date.now() + 30_000;
+    let listed: ExportSchedule | undefined;
+    for (;;) {
+      listed = ((await t.http.get('/api/v1/export-schedules').set(analyst)).body as ExportSchedule[]).find(
+        (x) => x.id === schedule.id,
+      );
+      if (listed?.lastRuns[0]?.status === 'completed') break;
+      if (Date.now() > deadline) throw new Error(`schedule run not completed: ${JSON.stringify(listed)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const runs = ((await t.http.get('/api/v1/exports').set(analyst)).body as ExportSummary[]).filter(
+      (e) => e.scheduleId === schedule.id,
+    );
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      status: 'completed',
+      report: 'cohort',
+      rowsWritten: 2,
+      filters: { source: 'referral' },
+    });
+
+    expect((await t.http.delete(`/api/v1/export-schedules/${schedule.id}`).set(analyst)).status).toBe(204);
+    expect(
+      ((await t.http.get('/api/v1/export-schedules').set(analyst)).body as ExportSchedule[]).some(
+        (x) => x.id === schedule.id,
+      ),
+    ).toBe(false);
+  });
+
+  it('lists a scheduled run whose creator lost access as failed, saying why, and exports nothing', async () => {
+    const keyRes = await t.http
+      .post('/api/v1/api-keys')
+      .set(admin)
+      .send({ name: 'nightly script', role: 'analyst' });
+    const script = bearer((keyRes.body as { key: string }).key);
+    const created = await t.http
+      .post('/api/v1/export-schedules')
+      .set(script)
+      .send({ name: 'Nightly', report: 'reliability', format: 'xlsx', frequency: 'daily' });
+    expect(created.status).toBe(201);
+    const schedule = created.body as ExportSchedule;
+    expect(
+      (await t.http.delete(`/api/v1/api-keys/${(keyRes.body as { id: string }).id}`).set(admin)).status,
+    ).toBe(204);
+    await t.app.context
+      .get(QueueService)
+      .enqueue(
+        'export-scheduled',
+        { scheduleId: schedule.id, organizationId: await orgId() },
+        `test-run-${schedule.id}`,
+      );
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const listed = (
+        (await t.http.get('/api/v1/export-schedules').set(analyst)).body as ExportSchedule[]
+      ).find((x) => x.id === schedule.id);
+      const run = listed?.lastRuns[0];
+      if (run) {
+        expect(run).toMatchObject({ status: 'failed', bytes: null });
+        expect(run.error).toMatch(/no longer has an active account or key/);
+        expect((await t.http.get(`/api/v1/exports/${run.id}/download`).set(analyst)).status).toBe(409);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('no failed run listed');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   });
 });

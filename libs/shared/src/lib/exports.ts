@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTCOMES } from './analytics';
 import { APPLICATION_STATUSES, CONTROL_CHARACTERS, MAX_YEAR, MIN_YEAR, yearInRange } from './records';
 
 /*
@@ -94,6 +95,8 @@ export const exportCreateSchema = z
     filters: cohortFiltersSchema.optional(),
     cohortId: z.uuid('must be a cohort id').optional(),
     includeDemographics: z.boolean().default(false),
+    /** validity and interviewers: the outcome (default performance), as on their screens. */
+    outcome: z.enum(OUTCOMES).optional(),
   })
   .refine((v) => v.filters === undefined || v.cohortId === undefined, {
     message: 'give filters or cohortId, not both',
@@ -112,6 +115,8 @@ export interface ExportSummary {
   filters: CohortFilters;
   cohortId: string | null;
   includeDemographics: boolean;
+  /** validity and interviewers: the outcome the figures are for; null for the other reports. */
+  outcome: string | null;
   status: ExportStatus;
   rowsWritten: number;
   /** Rows expected (counted when the export starts); null before. */
@@ -128,6 +133,8 @@ export interface ExportSummary {
   createdAt: string;
   completedAt: string | null;
   expiresAt: string | null;
+  /** The schedule that made this export; null for one asked for by hand. */
+  scheduleId: string | null;
 }
 
 /** POST /api/v1/exports answers 202 with this. */
@@ -135,4 +142,47 @@ export interface ExportCreated {
   exportId: string;
   /** An export of the same report, format, filters and data version was queued, running or done: that one. */
   deduplicated: boolean;
+}
+
+/*
+ * Scheduled exports: GET|POST /api/v1/export-schedules, DELETE /api/v1/export-schedules/{id}. Each run is an
+ * export like any other (GET /api/v1/exports lists it, with its scheduleId).
+ */
+export const EXPORT_FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
+export type ExportFrequency = (typeof EXPORT_FREQUENCIES)[number];
+
+/** Body of POST /api/v1/export-schedules. */
+export const exportScheduleCreateSchema = z
+  .strictObject({
+    name: text,
+    report: z.enum(EXPORT_REPORTS),
+    format: z.enum(EXPORT_FORMATS),
+    filters: cohortFiltersSchema.optional(),
+    cohortId: z.uuid('must be a cohort id').optional(),
+    includeDemographics: z.boolean().default(false),
+    outcome: z.enum(OUTCOMES).optional(),
+    frequency: z.enum(EXPORT_FREQUENCIES),
+  })
+  .refine((v) => v.filters === undefined || v.cohortId === undefined, {
+    message: 'give filters or cohortId, not both',
+    path: ['cohortId'],
+  });
+export type ExportScheduleCreate = z.output<typeof exportScheduleCreateSchema>;
+
+export interface ExportSchedule {
+  id: string;
+  name: string;
+  report: ExportReport;
+  format: ExportFormat;
+  filters: CohortFilters;
+  cohortId: string | null;
+  includeDemographics: boolean;
+  outcome: string | null;
+  frequency: ExportFrequency;
+  /** When the next run is due (UTC): daily 02:00, weekly Monday 02:00, monthly the 1st at 02:00. */
+  nextRunAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  /** The latest runs, newest first (at most 5): their status, rows and, when failed, why. */
+  lastRuns: ExportSummary[];
 }

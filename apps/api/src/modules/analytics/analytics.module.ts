@@ -9,5 +9,6 @@ import { FunnelService } from './funnel.service';
   imports: [RecordsModule, SettingsModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService, FunnelService],
+  exports: [AnalyticsService, FunnelService],
 })
 export class AnalyticsModule {}

@@ -2,7 +2,11 @@ import { Inject, Logger } from '@nestjs/common';
 import { APPLIED_STEP, type CohortFilters } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { normalizeFilters } from '../analytics/analytics-filters';
 import { Params } from '../analytics/analytics-sql';
+import { AnalyticsService } from '../analytics/analytics.service';
+import { normalizeFunnelFilters } from '../analytics/funnel-filters';
+import { FunnelService } from '../analytics/funnel.service';
 import { AuditService } from '../audit/audit.service';
 import { JobProcessor } from '../queue/job-processor.decorator';
 import { JOB_NAMES, type ExportFileJobData, type JobContext, type JobHandler } from '../queue/queue.types';
@@ -10,12 +14,23 @@ import { RubricsService } from '../records/rubrics.service';
 import { SEEN_STAGES_SQL, seenStagesFromRows } from '../settings/pipeline-stages';
 import { SettingsService } from '../settings/settings.service';
 import { cohortColumns, cohortCountSql, cohortRow, cohortSql, type CohortReportSpec } from './cohort-report';
-import { csvWriter, xlsxWriter, type ExportFileWriter } from './export-writers';
+import { csvWriter, xlsxWriter, type ExportColumn, type ExportFileWriter } from './export-writers';
+import {
+  funnelTable,
+  interviewersTable,
+  reliabilityTable,
+  validityTable,
+  type ReportTable,
+} from './report-tables';
 import { ExportsRepository, type ExportRow } from './exports.repository';
-import { DEFINITIONS_VERSION } from './exports.service';
+import { DEFINITIONS_VERSIONS } from './exports.service';
 
 /** Rows read per page (one short statement each, so the embedded database's one connection is never held long). */
 export const EXPORT_PAGE_ROWS = 2000;
+
+function rubricLine(rubric: { name: string; version: number } | null | undefined): [string, string][] {
+  return [['rubric', rubric ? `${rubric.name} v${rubric.version}` : '(none)']];
+}
 
 /** A file name a person can read: report, cohort dates, data version, and the export's short id. */
 function fileName(row: ExportRow, dataVersion: string): string {
@@ -25,13 +40,19 @@ function fileName(row: ExportRow, dataVersion: string): string {
 }
 
 /** The manifest: what the rows are (not which export wrote them, so the same rows give the same bytes). */
-function manifestLines(row: ExportRow, spec: CohortReportSpec, dataVersion: string): [string, string][] {
+function baseManifest(row: ExportRow, dataVersion: string): [string, string][] {
   return [
     ['report', row.report],
-    ['definitions', DEFINITIONS_VERSION],
+    ['definitions', DEFINITIONS_VERSIONS[row.report]],
     ['data version', dataVersion],
-    ['outcomes judged on', spec.asOf.toISOString().slice(0, 10)],
+    ['outcomes judged on', row.asOf.toISOString().slice(0, 10)],
     ['filters', JSON.stringify(row.filters satisfies CohortFilters)],
+  ];
+}
+
+function cohortManifest(row: ExportRow, spec: CohortReportSpec, dataVersion: string): [string, string][] {
+  return [
+    ...baseManifest(row, dataVersion),
     ['rubric', spec.rubric ? `${spec.rubric.name} v${spec.rubric.version}` : '(none)'],
     ['pipeline stages', spec.stages.join(', ')],
     ['demographic columns', row.includeDemographics ? 'included' : 'not included'],
@@ -55,6 +76,8 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
     private readonly settings: SettingsService,
     private readonly rubrics: RubricsService,
     private readonly audit: AuditService,
+    private readonly analytics: AnalyticsService,
+    private readonly funnel: FunnelService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,43 +89,53 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
 
     const snapshot = await this.settings.snapshot(row.organizationId);
     const dataVersion = snapshot.dataVersion;
-    const spec = await this.spec(row, snapshot.pipelineStages, snapshot.settings.successThreshold);
-    const count = new Params(row.organizationId);
-    const [{ n: total }] = (await this.db.query(cohortCountSql(row.filters, count), count.values)) as {
-      n: number;
-    }[];
-    await this.repo.start(row.id, total);
-
     let seq = 0;
     const sink = async (chunk: Buffer) => {
       await this.repo.addChunk(row.id, seq, chunk);
       seq += 1;
     };
-    const options = {
-      columns: cohortColumns(spec),
-      sheetName: 'Cohort',
-      manifest: manifestLines(row, spec, dataVersion),
-      sink,
+    const open = (
+      columns: ExportColumn[],
+      sheetName: string,
+      manifest: [string, string][],
+    ): ExportFileWriter => {
+      const options = { columns, sheetName, manifest, sink };
+      return row.format === 'xlsx' ? xlsxWriter(options) : csvWriter(options);
     };
-    const writer: ExportFileWriter = row.format === 'xlsx' ? xlsxWriter(options) : csvWriter(options);
 
+    let writer: ExportFileWriter;
     let written = 0;
-    let after: { appliedAt: string; applicationId: string } | null = null;
-    for (;;) {
-      const p = new Params(row.organizationId);
-      const page = (await this.db.query(
-        cohortSql(spec, { after, limit: EXPORT_PAGE_ROWS }, p),
-        p.values,
-      )) as Record<string, unknown>[];
-      for (const r of page) await writer.row(cohortRow(spec, r));
-      written += page.length;
-      if (page.length < EXPORT_PAGE_ROWS) break;
-      const last = page[page.length - 1];
-      after = { appliedAt: String(last['page_applied_at']), applicationId: String(last['application_id']) };
-      await this.repo.progress(row.id, written);
-      if (this.config.EXPORT_PAGE_DELAY_MS > 0) {
-        await new Promise((resolve) => setTimeout(resolve, this.config.EXPORT_PAGE_DELAY_MS));
+    if (row.report === 'cohort') {
+      const spec = await this.spec(row, snapshot.pipelineStages, snapshot.settings.successThreshold);
+      const count = new Params(row.organizationId);
+      const [{ n: total }] = (await this.db.query(cohortCountSql(row.filters, count), count.values)) as {
+        n: number;
+      }[];
+      await this.repo.start(row.id, total);
+      writer = open(cohortColumns(spec), 'Cohort', cohortManifest(row, spec, dataVersion));
+      let after: { appliedAt: string; applicationId: string } | null = null;
+      for (;;) {
+        const p = new Params(row.organizationId);
+        const page = (await this.db.query(
+          cohortSql(spec, { after, limit: EXPORT_PAGE_ROWS }, p),
+          p.values,
+        )) as Record<string, unknown>[];
+        for (const r of page) await writer.row(cohortRow(spec, r));
+        written += page.length;
+        if (page.length < EXPORT_PAGE_ROWS) break;
+        const last = page[page.length - 1];
+        after = { appliedAt: String(last['page_applied_at']), applicationId: String(last['application_id']) };
+        await this.repo.progress(row.id, written);
+        if (this.config.EXPORT_PAGE_DELAY_MS > 0) {
+          await new Promise((resolve) => setTimeout(resolve, this.config.EXPORT_PAGE_DELAY_MS));
+        }
       }
+    } else {
+      const { table, manifest } = await this.reportTable(row);
+      await this.repo.start(row.id, table.rows.length);
+      writer = open(table.columns, row.report, [...baseManifest(row, dataVersion), ...manifest]);
+      for (const values of table.rows) await writer.row(values);
+      written = table.rows.length;
     }
     const file = await writer.finish();
 
@@ -144,6 +177,37 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
 
   async onFinalFailure(data: ExportFileJobData, error: Error): Promise<void> {
     await this.repo.fail(data.exportId, error.message);
+  }
+
+  /** An aggregate report as its screen's table, computed by the same service as the screen. */
+  private async reportTable(row: ExportRow): Promise<{ table: ReportTable; manifest: [string, string][] }> {
+    const org = row.organizationId;
+    const outcome = row.outcome ?? 'performance';
+    switch (row.report) {
+      case 'validity': {
+        const report = await this.analytics.validity(org, outcome, normalizeFilters(row.filters));
+        return {
+          table: validityTable(report),
+          manifest: [['outcome', outcome], ...rubricLine(report.rubric)],
+        };
+      }
+      case 'interviewers': {
+        const report = await this.analytics.interviewers(org, outcome, normalizeFilters(row.filters));
+        return { table: interviewersTable(report), manifest: [['outcome', outcome]] };
+      }
+      case 'reliability':
+        return {
+          table: reliabilityTable(await this.analytics.reliability(org, normalizeFilters(row.filters))),
+          manifest: [],
+        };
+      case 'funnel':
+        return {
+          table: funnelTable(await this.funnel.funnel(org, normalizeFunnelFilters(row.filters))),
+          manifest: [],
+        };
+      default:
+        throw new Error(`export ${row.id}: no table for report ${row.report}`);
+    }
   }
 
   private async spec(

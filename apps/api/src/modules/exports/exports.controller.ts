@@ -4,7 +4,9 @@ import {
   cohortCreateSchema,
   cohortUpdateSchema,
   exportCreateSchema,
+  exportScheduleCreateSchema,
   type Cohort,
+  type ExportSchedule,
   type ExportCreated,
   type ExportSummary,
 } from '@hiresignal/shared';
@@ -15,6 +17,7 @@ import { auditActor } from '../audit/audit.service';
 import { Roles, type Principal } from '../identity/access.decorators';
 import { CurrentPrincipal } from '../identity/principal.decorator';
 import { CohortsService } from './cohorts.service';
+import { ExportSchedulesService } from './export-schedules.service';
 import { CONTENT_TYPES, ExportsService } from './exports.service';
 
 const idParam = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } };
@@ -26,7 +29,64 @@ export class ExportsController {
   constructor(
     private readonly cohorts: CohortsService,
     private readonly exports: ExportsService,
+    private readonly schedules: ExportSchedulesService,
   ) {}
+
+  @Roles(...ACCESS.exports)
+  @ApiDoc({
+    summary: 'Scheduled exports, with the next due time and the last runs of each',
+    tags: ['exports'],
+  })
+  @Get('export-schedules')
+  listSchedules(@CurrentPrincipal() principal: Principal): Promise<ExportSchedule[]> {
+    return this.schedules.list(principal.organizationId);
+  }
+
+  @Roles(...ACCESS.exports)
+  @ApiDoc({
+    summary: 'Schedule an export daily (02:00 UTC), weekly (Monday) or monthly (the 1st)',
+    description:
+      'Each run is an export of its own (GET /api/v1/exports lists it with its scheduleId), made as the ' +
+      "schedule's creator with their role at the time of the run; a run that may not run is listed as failed, " +
+      'with why. Names are unique in the organization.',
+    tags: ['exports'],
+    body: exportScheduleCreateSchema,
+    responses: {
+      201: { description: 'Scheduled' },
+      400: { description: 'Invalid body', schema: apiRef('Error') },
+      403: { description: 'Demographics asked by a role that may not see them', schema: apiRef('Error') },
+      409: { description: 'The name is taken', schema: apiRef('Error') },
+    },
+  })
+  @Post('export-schedules')
+  createSchedule(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ): Promise<ExportSchedule> {
+    return this.schedules.create(
+      principal.role,
+      auditActor(principal, req),
+      parseBody(exportScheduleCreateSchema, body),
+    );
+  }
+
+  @Roles(...ACCESS.exports)
+  @ApiDoc({
+    summary: 'Stop a scheduled export (its past runs stay until they expire)',
+    tags: ['exports'],
+    params: idParam,
+    responses: { 204: { description: 'Deleted' }, 404: notFound },
+  })
+  @Delete('export-schedules/:id')
+  @HttpCode(204)
+  async deleteSchedule(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.schedules.remove(auditActor(principal, req), id);
+  }
 
   @Roles(...ACCESS.cohorts)
   @ApiDoc({ summary: 'Saved cohorts of the organization, by name', tags: ['cohorts'] })

@@ -5,6 +5,7 @@ import type {
   ExportReport,
   ExportStatus,
   ExportSummary,
+  Outcome,
 } from '@hiresignal/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -17,6 +18,8 @@ export interface ExportRow {
   filters: CohortFilters;
   cohortId: string | null;
   includeDemographics: boolean;
+  outcome: Outcome | null;
+  scheduleId: string | null;
   status: ExportStatus;
   asOf: Date;
   rowsWritten: number;
@@ -33,7 +36,8 @@ export interface ExportRow {
   expiresAt: Date | null;
 }
 
-const COLUMNS = `id, organization_id, report, format, filters, cohort_id, include_demographics, status, as_of,
+const COLUMNS = `id, organization_id, report, format, filters, cohort_id, include_demographics, outcome, schedule_id,
+  status, as_of,
   rows_written, rows_total, bytes::text AS bytes, data_version::text AS data_version, sha256, error, file_name,
   created_by_user_id, created_by_api_key_id, created_at, completed_at, expires_at`;
 
@@ -47,6 +51,8 @@ function toRow(r: Record<string, unknown>): ExportRow {
     filters: (typeof r['filters'] === 'string' ? JSON.parse(r['filters']) : r['filters']) as CohortFilters,
     cohortId: (r['cohort_id'] as string | null) ?? null,
     includeDemographics: Boolean(r['include_demographics']),
+    outcome: (r['outcome'] as Outcome | null) ?? null,
+    scheduleId: (r['schedule_id'] as string | null) ?? null,
     status: r['status'] as ExportStatus,
     asOf: new Date(r['as_of'] as string | Date),
     rowsWritten: Number(r['rows_written']),
@@ -74,6 +80,7 @@ export function toSummary(row: ExportRow): ExportSummary {
     filters: row.filters,
     cohortId: row.cohortId,
     includeDemographics: row.includeDemographics,
+    outcome: row.outcome,
     status: row.status,
     rowsWritten: row.rowsWritten,
     rowsTotal: row.rowsTotal,
@@ -86,6 +93,7 @@ export function toSummary(row: ExportRow): ExportSummary {
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
+    scheduleId: row.scheduleId,
   };
 }
 
@@ -131,16 +139,19 @@ export class ExportsRepository {
       filters: CohortFilters;
       cohortId: string | null;
       includeDemographics: boolean;
+      outcome: Outcome | null;
       requestKey: string;
       asOf: Date;
       userId: string | null;
       apiKeyId: string | null;
+      scheduleId: string | null;
+      scheduledFor: Date | null;
     },
   ): Promise<string> {
     const [row] = (await tx.query(
       `INSERT INTO exports (organization_id, report, format, filters, cohort_id, include_demographics, request_key,
-         as_of, created_by_user_id, created_by_api_key_id)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10) RETURNING id`,
+         as_of, created_by_user_id, created_by_api_key_id, outcome, schedule_id, scheduled_for)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [
         e.organizationId,
         e.report,
@@ -152,9 +163,34 @@ export class ExportsRepository {
         e.asOf.toISOString(),
         e.userId,
         e.apiKeyId,
+        e.outcome,
+        e.scheduleId,
+        e.scheduledFor?.toISOString() ?? null,
       ],
     )) as { id: string }[];
     return row.id;
+  }
+
+  /** The export of a schedule's run due at `scheduledFor`, if it was made already. */
+  async findRun(tx: EntityManager, scheduleId: string, scheduledFor: Date): Promise<string | null> {
+    const rows = (await tx.query(`SELECT id FROM exports WHERE schedule_id = $1 AND scheduled_for = $2`, [
+      scheduleId,
+      scheduledFor.toISOString(),
+    ])) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  /** The latest runs of each schedule (at most `perSchedule`), newest first. */
+  async runsOf(organizationId: string, scheduleIds: string[], perSchedule: number): Promise<ExportRow[]> {
+    if (scheduleIds.length === 0) return [];
+    const rows = (await this.db.query(
+      `SELECT ${COLUMNS} FROM (
+         SELECT e.*, row_number() OVER (PARTITION BY schedule_id ORDER BY created_at DESC, id) AS k
+         FROM exports e WHERE organization_id = $1 AND schedule_id = ANY($2::uuid[])
+       ) x WHERE k <= $3 ORDER BY created_at DESC, id`,
+      [organizationId, scheduleIds, perSchedule],
+    )) as Record<string, unknown>[];
+    return rows.map(toRow);
   }
 
   /** A (re)start: running, and any chunks of an earlier attempt removed, so the file is written from its start. */
@@ -206,15 +242,16 @@ export class ExportsRepository {
   }
 
   /** The last attempt failed: say why, and keep no partial file. */
-  async fail(id: string, message: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async fail(id: string, message: string, manager?: EntityManager): Promise<void> {
+    const write = async (tx: EntityManager) => {
       await tx.query('DELETE FROM export_chunks WHERE export_id = $1', [id]);
       await tx.query(
         `UPDATE exports SET status = 'failed', error = $2, completed_at = now(),
            expires_at = now() + interval '7 days' WHERE id = $1`,
         [id, message.slice(0, 2000)],
       );
-    });
+    };
+    await (manager ? write(manager) : this.db.transaction(write));
   }
 
   /** The file's chunk sequence numbers, for streaming it one chunk at a time. */

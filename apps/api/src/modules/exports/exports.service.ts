@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import {
   can,
   type CohortFilters,
   type ExportCreate,
   type ExportCreated,
+  type ExportReport,
   type ExportSummary,
+  type Outcome,
+  type Role,
 } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import { judgementDay } from '../analytics/outcomes';
@@ -17,6 +27,16 @@ import { RubricNotFoundError, RubricsService } from '../records/rubrics.service'
 import { SettingsService } from '../settings/settings.service';
 import { CohortsService, normalizeCohortFilters } from './cohorts.service';
 import { ExportsRepository, toSummary, type ExportRow } from './exports.repository';
+import { REPORT_FILTERS } from './report-tables';
+
+function badRequest(field: string, message: string): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: 'The request body is invalid',
+    errors: [{ field, message }],
+  });
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,7 +44,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const exportJobId = (exportId: string) => `export-${exportId}`;
 
 /** Bumped when a report's columns or definitions change; written into every manifest. */
-export const DEFINITIONS_VERSION = 'cohort-report/1';
+export const DEFINITIONS_VERSIONS: Record<ExportReport, string> = {
+  cohort: 'cohort-report/1',
+  validity: 'validity-table/1',
+  interviewers: 'interviewers-table/1',
+  reliability: 'reliability-table/1',
+  funnel: 'funnel-stages-table/1',
+};
 
 export const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -50,24 +76,23 @@ export class ExportsService {
     private readonly rubrics: RubricsService,
   ) {}
 
-  async create(principal: Principal, actor: AuditActor, input: ExportCreate): Promise<ExportCreated> {
-    if (input.includeDemographics && !can(principal.role, 'demographics')) {
-      throw new ForbiddenException(
-        `Role ${principal.role} may not export demographics (allowed: admin, analyst)`,
-      );
-    }
-    let filters: CohortFilters = input.filters ?? {};
-    if (input.cohortId !== undefined)
-      filters = (await this.cohorts.get(principal.organizationId, input.cohortId)).filters;
-    filters = normalizeCohortFilters(filters);
-    try {
-      // A rubric the organization does not have is the caller's mistake: say so now, not in a failed job.
-      await this.rubrics.resolveFor(principal.organizationId, filters);
-    } catch (error) {
-      if (error instanceof RubricNotFoundError) throw new NotFoundException(error.message);
-      throw error;
-    }
-    const snapshot = await this.settings.snapshot(principal.organizationId);
+  /** An export asked for by hand (POST /api/v1/exports). */
+  create(principal: Principal, actor: AuditActor, input: ExportCreate): Promise<ExportCreated> {
+    return this.request(principal.role, actor, input, null);
+  }
+
+  /**
+   * Checks and records an export request and queues its job. `run` is a schedule's run (its id and due time): a
+   * run already made answers that export, so a retried or doubled scheduler job never writes two.
+   */
+  async request(
+    role: Role,
+    actor: AuditActor,
+    input: ExportCreate,
+    run: { scheduleId: string; scheduledFor: Date } | null,
+  ): Promise<ExportCreated> {
+    const { filters, outcome } = await this.check(role, actor.organizationId, input);
+    const snapshot = await this.settings.snapshot(actor.organizationId);
     const asOf = judgementDay(new Date());
     const requestKey = createHash('sha256')
       .update(
@@ -75,10 +100,11 @@ export class ExportsService {
           report: input.report,
           format: input.format,
           filters,
+          outcome,
           includeDemographics: input.includeDemographics,
           dataVersion: snapshot.dataVersion,
           asOf: asOf.toISOString(),
-          successThreshold: snapshot.settings.successThreshold,
+          settings: snapshot.settings,
           pipelineStages: snapshot.pipelineStages,
         }),
       )
@@ -86,21 +112,29 @@ export class ExportsService {
     const result = await this.db.transaction(async (tx) => {
       // One request at a time per organization and key, so two identical submissions cannot both insert.
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `hiresignal:export:${principal.organizationId}:${requestKey}`,
+        `hiresignal:export:${actor.organizationId}:${run ? `${run.scheduleId}:${run.scheduledFor.toISOString()}` : requestKey}`,
       ]);
-      const live = await this.repo.findLive(tx, principal.organizationId, requestKey);
-      if (live) return { exportId: live.id, deduplicated: true };
+      if (run) {
+        const made = await this.repo.findRun(tx, run.scheduleId, run.scheduledFor);
+        if (made) return { exportId: made, deduplicated: true };
+      } else {
+        const live = await this.repo.findLive(tx, actor.organizationId, requestKey);
+        if (live) return { exportId: live.id, deduplicated: true };
+      }
       const exportId = await this.repo.insert(tx, {
-        organizationId: principal.organizationId,
+        organizationId: actor.organizationId,
         report: input.report,
         format: input.format,
         filters,
         cohortId: input.cohortId ?? null,
         includeDemographics: input.includeDemographics,
+        outcome,
         requestKey,
         asOf,
-        userId: principal.userId,
-        apiKeyId: principal.apiKeyId,
+        userId: actor.userId ?? null,
+        apiKeyId: actor.apiKeyId ?? null,
+        scheduleId: run?.scheduleId ?? null,
+        scheduledFor: run?.scheduledFor ?? null,
       });
       await this.audit.record(
         actor,
@@ -110,9 +144,11 @@ export class ExportsService {
           report: input.report,
           format: input.format,
           filters,
+          outcome,
           cohortId: input.cohortId ?? null,
           includeDemographics: input.includeDemographics,
           dataVersion: snapshot.dataVersion,
+          scheduleId: run?.scheduleId ?? null,
         },
         tx,
       );
@@ -121,12 +157,85 @@ export class ExportsService {
     if (!result.deduplicated) {
       await this.queue.enqueue(
         JOB_NAMES.exportFile,
-        { exportId: result.exportId, organizationId: principal.organizationId },
+        { exportId: result.exportId, organizationId: actor.organizationId },
         exportJobId(result.exportId),
       );
       this.logger.log(`export ${result.exportId} (${input.report}, ${input.format}) queued`);
     }
     return result;
+  }
+
+  /** The checks of an export request (also run when a schedule is saved): the filters and outcome it will use. */
+  async check(
+    role: Role,
+    organizationId: string,
+    input: ExportCreate,
+  ): Promise<{ filters: CohortFilters; outcome: Outcome | null }> {
+    if (input.includeDemographics && !can(role, 'demographics')) {
+      throw new ForbiddenException(`Role ${role} may not export demographics (allowed: admin, analyst)`);
+    }
+    if (input.includeDemographics && input.report !== 'cohort') {
+      throw badRequest('includeDemographics', 'demographic columns exist only in the cohort report');
+    }
+    if (input.outcome !== undefined && input.report !== 'validity' && input.report !== 'interviewers') {
+      throw badRequest('outcome', `the ${input.report} report has no outcome (validity and interviewers do)`);
+    }
+    let filters: CohortFilters = input.filters ?? {};
+    if (input.cohortId !== undefined)
+      filters = (await this.cohorts.get(organizationId, input.cohortId)).filters;
+    filters = normalizeCohortFilters(filters);
+    if (input.report !== 'cohort') {
+      const allowed = REPORT_FILTERS[input.report];
+      for (const key of Object.keys(filters)) {
+        if (!(allowed as readonly string[]).includes(key)) {
+          throw badRequest(
+            `filters.${key}`,
+            `does not apply to the ${input.report} report (it takes ${allowed.join(', ')})`,
+          );
+        }
+      }
+    }
+    try {
+      // A rubric the organization does not have is the caller's mistake: say so now, not in a failed job.
+      await this.rubrics.resolveFor(organizationId, filters);
+    } catch (error) {
+      if (error instanceof RubricNotFoundError) throw new NotFoundException(error.message);
+      throw error;
+    }
+    const outcome: Outcome | null =
+      input.report === 'validity' || input.report === 'interviewers'
+        ? (input.outcome ?? 'performance')
+        : null;
+    return { filters, outcome };
+  }
+
+  /** A scheduled run that may not run (its creator lost access): a failed export that says why. */
+  async failedRun(
+    actor: AuditActor,
+    input: ExportCreate,
+    run: { scheduleId: string; scheduledFor: Date },
+    message: string,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (await this.repo.findRun(tx, run.scheduleId, run.scheduledFor)) return;
+      const id = await this.repo.insert(tx, {
+        organizationId: actor.organizationId,
+        report: input.report,
+        format: input.format,
+        filters: normalizeCohortFilters(input.filters ?? {}),
+        cohortId: null,
+        includeDemographics: input.includeDemographics,
+        outcome: input.outcome ?? null,
+        requestKey: `refused:${run.scheduleId}:${run.scheduledFor.toISOString()}`,
+        asOf: judgementDay(new Date()),
+        userId: actor.userId ?? null,
+        apiKeyId: actor.apiKeyId ?? null,
+        scheduleId: run.scheduleId,
+        scheduledFor: run.scheduledFor,
+      });
+      // Inserted and failed in one transaction: nobody sees it queued.
+      await this.repo.fail(id, message, tx);
+    });
   }
 
   async get(organizationId: string, id: string): Promise<ExportSummary> {

@@ -10,6 +10,7 @@ import {
   type JobDispatcher,
   type JobName,
   type JobState,
+  type RepeatRule,
 } from './queue.types';
 
 /** Jobs in Redis through BullMQ: durable, retried with backoff, shared by every worker process. */
@@ -38,6 +39,27 @@ export class BullmqDriver extends QueueDriver {
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
+  }
+
+  async upsertSchedule(id: string, rule: RepeatRule, name: JobName, data: unknown): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      id,
+      { pattern: rule.pattern, tz: 'UTC' },
+      {
+        name,
+        data,
+        opts: {
+          attempts: JOB_ATTEMPTS,
+          backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      },
+    );
+  }
+
+  async removeSchedule(id: string): Promise<void> {
+    await this.queue.removeJobScheduler(id);
   }
 
   async startWorker(dispatch: JobDispatcher, concurrency: number): Promise<void> {

@@ -7,7 +7,11 @@ import {
   type JobDispatcher,
   type JobName,
   type JobState,
+  type RepeatRule,
 } from './queue.types';
+
+/** setTimeout's longest delay (about 24.8 days): a later due time is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface PendingJob {
   id: string;
@@ -31,6 +35,7 @@ export class InProcessDriver extends QueueDriver {
   private running = 0;
   private closing = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly schedules = new Map<string, NodeJS.Timeout>();
 
   async enqueue(name: JobName, data: unknown, options: EnqueueOptions): Promise<void> {
     if (this.closing) throw new Error('The queue is shutting down');
@@ -39,6 +44,34 @@ export class InProcessDriver extends QueueDriver {
     this.ready.push({ id: options.jobId, name, data, attempt: 1 });
     // Never run a job inside the producer's call: the request that enqueued it answers first, as with BullMQ.
     setImmediate(() => this.pump());
+  }
+
+  /** A timer to the rule's next due time, which enqueues the job under `<id>:<due ms>` and arms the next one. */
+  async upsertSchedule(id: string, rule: RepeatRule, name: JobName, data: unknown): Promise<void> {
+    await this.removeSchedule(id);
+    const arm = (due: Date) => {
+      const timer = setTimeout(
+        () => {
+          if (this.closing) return;
+          if (Date.now() >= due.getTime()) {
+            void this.enqueue(name, data, { jobId: `${id}:${due.getTime()}` });
+            arm(rule.next(due));
+          } else {
+            arm(due);
+          }
+        },
+        Math.min(MAX_TIMER_MS, Math.max(0, due.getTime() - Date.now())),
+      );
+      timer.unref();
+      this.schedules.set(id, timer);
+    };
+    arm(rule.next(new Date()));
+  }
+
+  async removeSchedule(id: string): Promise<void> {
+    const timer = this.schedules.get(id);
+    if (timer) clearTimeout(timer);
+    this.schedules.delete(id);
   }
 
   async startWorker(dispatch: JobDispatcher, concurrency: number): Promise<void> {
@@ -58,6 +91,8 @@ export class InProcessDriver extends QueueDriver {
 
   async close(): Promise<void> {
     this.closing = true;
+    for (const timer of this.schedules.values()) clearTimeout(timer);
+    this.schedules.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.ready.length = 0;

@@ -17,6 +17,7 @@ import {
   type JobHandler,
   type JobName,
   type JobState,
+  type RepeatRule,
 } from './queue.types';
 
 /** The typed producer and the worker-side dispatcher over whichever driver is configured. */
@@ -37,6 +38,19 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
 
   enqueue<N extends JobName>(name: N, data: JobDataMap[N], jobId: string): Promise<void> {
     return this.driver.enqueue(name, data, { jobId });
+  }
+
+  upsertSchedule<N extends JobName>(
+    id: string,
+    rule: RepeatRule,
+    name: N,
+    data: JobDataMap[N],
+  ): Promise<void> {
+    return this.driver.upsertSchedule(id, rule, name, data);
+  }
+
+  removeSchedule(id: string): Promise<void> {
+    return this.driver.removeSchedule(id);
   }
 
   ping(): Promise<boolean> {

@@ -5,6 +5,7 @@ export const JOB_NAMES = {
   ingestRecords: 'ingest-records',
   importFile: 'import-file',
   exportFile: 'export-file',
+  exportScheduled: 'export-scheduled',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
@@ -15,6 +16,12 @@ export interface ImportJobData {
 }
 export type IngestRecordsJobData = ImportJobData;
 export type ImportFileJobData = ImportJobData;
+
+/** The data of a scheduled export's run: the schedule, in its organization's scope. */
+export interface ExportScheduledJobData {
+  scheduleId: string;
+  organizationId: string;
+}
 
 /** The data of an export job: the export to write, in its organization's scope. */
 export interface ExportFileJobData {
@@ -30,6 +37,7 @@ export interface JobDataMap {
   'ingest-records': IngestRecordsJobData;
   'import-file': ImportFileJobData;
   'export-file': ExportFileJobData;
+  'export-scheduled': ExportScheduledJobData;
 }
 
 export interface JobContext {
@@ -53,6 +61,13 @@ export interface EnqueueOptions {
   jobId: string;
 }
 
+/** When a repeating job is due: a cron pattern (UTC) for BullMQ and the same rule as a function for in-process. */
+export interface RepeatRule {
+  pattern: string;
+  /** The first due time strictly after `after`. */
+  next(after: Date): Date;
+}
+
 export type JobDispatcher = (name: string, data: unknown, context: JobContext) => Promise<void>;
 
 /** Retry policy shared by both drivers: exponential backoff from one second. */
@@ -67,6 +82,12 @@ export abstract class QueueDriver {
   abstract ping(): Promise<boolean>;
   /** Whether the job will still run (pending: waiting, delayed, active...), has ended, or is unknown here. */
   abstract jobState(jobId: string): Promise<JobState>;
+  /**
+   * Creates or replaces a repeating job (BullMQ job schedulers: one job per due time across every worker, so a
+   * restarted or scaled-out worker neither skips nor doubles a run).
+   */
+  abstract upsertSchedule(id: string, rule: RepeatRule, name: JobName, data: unknown): Promise<void>;
+  abstract removeSchedule(id: string): Promise<void>;
   /** Stops taking jobs and waits for running ones. */
   abstract close(): Promise<void>;
 }
