@@ -42,3 +42,28 @@ export {
 } from './lib/distributions';
 export { wilsonInterval, type ProportionInterval } from './lib/wilson';
 export { quantileLinear } from './lib/quantile';
+export {
+  chiSquareIndependence,
+  fisherExact2x2,
+  twoProportionZTest,
+  type ChiSquareTest,
+  type TwoProportionZ,
+} from './lib/contingency';
+export {
+  fourFifthsFlag,
+  impactAnalysis,
+  underShare,
+  type GroupCounts,
+  type GroupImpact,
+  type ImpactAnalysis,
+} from './lib/adverse-impact';
+export {
+  clearyDifferentialPrediction,
+  compareCorrelations,
+  correlationHeterogeneity,
+  type ClearyResult,
+  type CorrelationDifference,
+  type CorrelationHeterogeneity,
+  type GroupedObservation,
+  type NestedTest,
+} from './lib/differential';

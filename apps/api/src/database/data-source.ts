@@ -21,6 +21,7 @@ import { PipelineStages1765400000000 } from './migrations/1765400000000-pipeline
 import { ImportRunStarts1765300000000 } from './migrations/1765300000000-import-run-starts';
 import { CohortsAndExports1765700000000 } from './migrations/1765700000000-cohorts-and-exports';
 import { ExportSchedules1765800000000 } from './migrations/1765800000000-export-schedules';
+import { FairnessSettings1765600000000 } from './migrations/1765600000000-fairness-settings';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   RowLevelSecurity1765200000000,
   PipelineStages1765400000000,
   ImportRunStarts1765300000000,
+  FairnessSettings1765600000000,
   CohortsAndExports1765700000000,
   ExportSchedules1765800000000,
 ];

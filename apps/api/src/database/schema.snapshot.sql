@@ -461,11 +461,13 @@ TABLE organizations (row-level security)
   name text NOT NULL
   pipeline_stages text[]
   slug text NOT NULL
+  small_cell_k integer NOT NULL DEFAULT 5
   success_threshold double precision NOT NULL DEFAULT 4
   CONSTRAINT organizations_criterion_reliability_check CHECK (((criterion_reliability > (0)::double precision) AND (criterion_reliability <= (1)::double precision)))
   CONSTRAINT organizations_minimum_sample_check CHECK ((minimum_sample >= 4))
   CONSTRAINT organizations_pkey PRIMARY KEY (id)
   CONSTRAINT organizations_slug_key UNIQUE (slug)
+  CONSTRAINT organizations_small_cell_k_check CHECK (((small_cell_k >= 1) AND (small_cell_k <= 1000)))
   CREATE UNIQUE INDEX organizations_pkey USING btree (id)
   CREATE UNIQUE INDEX organizations_slug_key USING btree (slug)
   POLICY organization_isolation FOR ALL USING (id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)

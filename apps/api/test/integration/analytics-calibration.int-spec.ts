@@ -203,7 +203,12 @@ describe('binary outcomes, settings and interviewer calibration (HTTP, hand-calc
   it('serves settings, lets only admins change them, and recomputes with the new success threshold', async () => {
     const get = await t.http.get('/api/v1/settings').set(bearer(analystKey));
     expect(get.status).toBe(200);
-    expect(get.body).toEqual({ criterionReliability: 0.52, successThreshold: 4, minimumSample: 30 });
+    expect(get.body).toEqual({
+      criterionReliability: 0.52,
+      successThreshold: 4,
+      minimumSample: 30,
+      smallCellK: 5,
+    });
     expect(
       (await t.http.put('/api/v1/settings').set(bearer(analystKey)).send({ minimumSample: 5 })).status,
     ).toBe(403);
@@ -225,6 +230,7 @@ describe('binary outcomes, settings and interviewer calibration (HTTP, hand-calc
       criterionReliability: 0.52,
       successThreshold: 5,
       minimumSample: 9,
+      smallCellK: 5,
     });
     const body = await validity('outcome=success');
     expect(body.settings).toEqual(put.body);

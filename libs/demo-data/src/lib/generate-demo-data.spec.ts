@@ -423,3 +423,111 @@ describe('generateDemoData', () => {
     });
   });
 });
+
+describe("generateDemoData: the demo organization's fairness signals (seed 20261126, 2000 applications)", () => {
+  // The seed and size of apps/api/src/modules/demo/demo-seeder.service.ts (DEMO_SEED, DEMO_APPLICATIONS default).
+  const data = generateDemoData({ applications: 2000, seed: 20_261_126, asOf: AS_OF });
+  const demographics = new Map(data.records.demographics.map((d) => [d.candidateId, d]));
+  const sexOf = (candidateId: string): string => {
+    const sex = demographics.get(candidateId)?.sex;
+    return sex === undefined || sex === 'declined' ? 'unknown' : sex;
+  };
+  const stages = data.stages as string[];
+  const furthest = new Map<string, number>();
+  for (const e of data.records.stage_events) {
+    const position = stages.indexOf(e.stage) + 1;
+    if (position > 0) furthest.set(e.applicationId, Math.max(furthest.get(e.applicationId) ?? 0, position));
+  }
+  /** PRODUCT.md: at stage position i, applicants = advanced + exited (in progress left out), selected = advanced. */
+  const decision = (position: number | 'hire') => {
+    const counts = new Map<string, { applicants: number; selected: number }>();
+    for (const a of data.records.applications) {
+      let applicant: boolean;
+      let selected: boolean;
+      if (position === 'hire') {
+        applicant = a.status !== 'active';
+        selected = a.status === 'hired';
+      } else {
+        const f = a.status === 'hired' ? stages.length : (furthest.get(a.applicationId) ?? 0);
+        selected = f > position;
+        applicant = selected || (f === position && a.status !== 'active');
+      }
+      if (!applicant) continue;
+      const group = sexOf(a.candidateId);
+      const entry = counts.get(group) ?? { applicants: 0, selected: 0 };
+      entry.applicants++;
+      if (selected) entry.selected++;
+      counts.set(group, entry);
+    }
+    return counts;
+  };
+  /** Groups flagged by the exact four-fifths rule against the highest-rate group holding >= 2% of known applicants. */
+  const flagged = (counts: Map<string, { applicants: number; selected: number }>) => {
+    const known = [...counts].filter(([g]) => g !== 'unknown');
+    const base = known.reduce((s, [, c]) => s + c.applicants, 0);
+    const included = known.filter(([, c]) => 50 * c.applicants >= base && c.applicants >= 5);
+    const [, ref] = included.reduce((best, g) =>
+      g[1].selected * best[1].applicants > best[1].selected * g[1].applicants ? g : best,
+    );
+    return included
+      .filter(([, c]) => 5 * c.selected * ref.applicants < 4 * ref.selected * c.applicants)
+      .map(([g]) => g);
+  };
+
+  it('flags women at the pipeline debugging exercise, and at no other decision', () => {
+    const flags = [...stages.map((_, i) => i), 'hire' as const].map(
+      (p) => [p, flagged(decision(p))] as const,
+    );
+    const at = stages.indexOf('pipeline_debugging') + 1;
+    expect(flags.filter(([, groups]) => groups.length > 0)).toEqual([[at, ['female']]]);
+    const counts = decision(at);
+    const female = counts.get('female');
+    const male = counts.get('male');
+    // Women's pass-through rate there is about .6 against the men's .85: a ratio near .7.
+    expect(
+      female && male && female.selected / female.applicants / (male.selected / male.applicants),
+    ).toBeLessThan(0.75);
+  });
+
+  it("keeps 'another' under 2% of the known applicants at every decision", () => {
+    for (const p of [...stages.map((_, i) => i), 'hire' as const]) {
+      const counts = decision(p);
+      const base = [...counts].filter(([g]) => g !== 'unknown').reduce((s, [, c]) => s + c.applicants, 0);
+      const another = counts.get('another')?.applicants ?? 0;
+      expect([p, 50 * another < base || base === 0]).toEqual([p, true]);
+    }
+    expect(decision('hire').get('another')?.applicants).toBeGreaterThan(0);
+  });
+
+  it('leaves an unknown share: candidates with no demographics row, and ones who declined', () => {
+    const candidates = new Set(data.records.applications.map((a) => a.candidateId));
+    const noRow = [...candidates].filter((c) => !demographics.has(c)).length;
+    const declined = data.records.demographics.filter((d) => d.sex === 'declined').length;
+    expect(noRow / candidates.size).toBeGreaterThan(0.015);
+    expect(declined / candidates.size).toBeGreaterThan(0.03);
+  });
+
+  it('makes fundamentals predict the latest rating visibly worse for women than for men', () => {
+    const latest = latestRatings(data);
+    const scores = criterionScores(data).byCriterion.fundamentals;
+    const by = (sex: string) => {
+      const idx = data.records.applications.flatMap((a, i) =>
+        latest.has(a.applicationId) && !Number.isNaN(scores[i]) && sexOf(a.candidateId) === sex ? [i] : [],
+      );
+      return {
+        n: idx.length,
+        r: pearson(
+          idx.map((i) => scores[i]),
+          idx.map((i) => latest.get(data.records.applications[i].applicationId) ?? NaN),
+        ),
+      };
+    };
+    const women = by('female');
+    const men = by('male');
+    // Both groups reach the default minimum sample of 30 hires with a rating.
+    expect(women.n).toBeGreaterThanOrEqual(30);
+    expect(men.n).toBeGreaterThanOrEqual(30);
+    expect(men.r - women.r).toBeGreaterThan(0.3);
+    expect(men.r).toBeGreaterThan(0.2);
+  });
+});

@@ -47,7 +47,9 @@ export interface DemoDataOptions {
   asOf: Date;
   /**
    * Points on the latent scale that interviewers subtract from female candidates' criterion impressions, to exercise
-   * the fairness statistics. 0 (the default) means no bias: groups then differ in nothing.
+   * the fairness statistics. 0 (the default) means no scoring bias; the demographics then carry the demo's fairness
+   * signals instead (assignFairnessSignals: adverse impact at one stage, differential validity of one criterion),
+   * drawn after everything else so that no other record changes.
    */
   scoringBias?: number;
   /** Overrides of the true validities; each v must satisfy v^2 + generalFactorLoading^2 <= 1. */
@@ -480,6 +482,19 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       postHire(applicationId, hiredAt, performance, asOfMs, post, iso, reviews, separations);
   }
 
+  // With a scoringBias the interviewers' bias follows the main stream's sexes, which must then stay as drawn.
+  if (scoringBias === 0)
+    assignFairnessSignals({
+      seed: options.seed,
+      sexes,
+      appCandidate,
+      appStatus: applications.map((a) => a.status),
+      stageEnteredAt,
+      scores,
+      reviews,
+      applicationIds,
+    });
+
   const demographics: DemographicRecord[] = [];
   for (let c = 0; c < sexes.length; c++) {
     const sex = sexes[c];
@@ -538,6 +553,100 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     },
     latent: { performance: latentPerformance, trueScores: latentTrueScores },
   };
+}
+
+/** The interview stage at which the demo shows adverse impact against women (a four-fifths flag). */
+export const DEMO_ADVERSE_IMPACT_STAGE: DemoStage = 'pipeline_debugging';
+/** The criterion whose validity the demo makes differ between women and men. */
+export const DEMO_DIFFERENTIAL_CRITERION: DemoCriterion = 'fundamentals';
+/** Share of women among the (female or male) candidates who exited at DEMO_ADVERSE_IMPACT_STAGE. */
+const EXIT_FEMALE_SHARE = 0.6;
+/**
+ * Share of the main stream's 'another' candidates kept as such (the others become female or male, 28:72): about 1%
+ * of applicants, so the group stays under 2% of every decision's applicants, listed and excluded (6 RCNY 5-301(d)).
+ */
+const ANOTHER_KEPT = 0.45;
+/** Among hires with a rating: logit P(female) = logit(HIRE_FEMALE_SHARE) - DISCORDANCE_WEIGHT z_score z_rating. */
+const HIRE_FEMALE_SHARE = 0.34;
+const DISCORDANCE_WEIGHT = 0.3;
+
+/**
+ * The fairness signals of the demo, drawn from a stream of their own after everything else, so that no record but a
+ * demographics row changes (the main stream's demographic draws are kept as they were, and decide who has no row,
+ * who declined and everyone's race/ethnicity). Only sex is re-drawn:
+ *  - of the 'another' candidates, ANOTHER_KEPT stay so and the others become female or male: a group under 2%;
+ *  - a candidate who exited (rejected, withdrew or declined) at DEMO_ADVERSE_IMPACT_STAGE is a woman with probability
+ *    EXIT_FEMALE_SHARE instead of about .28: women's pass-through there falls below four fifths of men's, a real
+ *    adverse-impact flag at that stage and no other;
+ *  - a hire with a rating is a woman with a probability that falls with the concordance of their
+ *    DEMO_DIFFERENTIAL_CRITERION score and latest rating (z_score z_rating, standardized over those hires): that
+ *    criterion predicts ratings visibly worse for women than for men (differential validity), while the women's
+ *    mean score and rating stay about the men's.
+ */
+function assignFairnessSignals(input: {
+  seed: number;
+  sexes: (DemographicRecord['sex'] | null)[];
+  appCandidate: Int32Array;
+  appStatus: ApplicationStatus[];
+  stageEnteredAt: Float64Array;
+  scores: InterviewScoreRecord[];
+  reviews: PerformanceReviewRecord[];
+  applicationIds: string[];
+}): void {
+  const { sexes, appCandidate, appStatus, stageEnteredAt, applicationIds } = input;
+  const fairness = new Rng(input.seed ^ 0x1b873593);
+  const binary = (c: number) => sexes[c] === 'female' || sexes[c] === 'male';
+  const flagged = DEMO_STAGES.indexOf(DEMO_ADVERSE_IMPACT_STAGE);
+  const exitedAtStage = new Set<number>();
+  for (let i = 0; i < appStatus.length; i++) {
+    const status = appStatus[i];
+    if (status !== 'rejected' && status !== 'withdrawn' && status !== 'offer_declined') continue;
+    let furthest = -1;
+    for (let s = 0; s < STAGE_COUNT; s++)
+      if (!Number.isNaN(stageEnteredAt[i * STAGE_COUNT + s])) furthest = s;
+    if (furthest === flagged) exitedAtStage.add(appCandidate[i]);
+  }
+  for (let c = 0; c < sexes.length; c++) {
+    // Two draws per candidate whatever happens, so each candidate's draws depend on its index only.
+    const thin = fairness.next();
+    const draw = fairness.next();
+    if (sexes[c] === 'another' && thin >= ANOTHER_KEPT) sexes[c] = draw < 0.28 ? 'female' : 'male';
+    else if (exitedAtStage.has(c) && binary(c)) sexes[c] = draw < EXIT_FEMALE_SHARE ? 'female' : 'male';
+  }
+
+  const criterion = new Map<string, { sum: number; n: number }>();
+  for (const s of input.scores) {
+    if (s.criterion !== DEMO_DIFFERENTIAL_CRITERION) continue;
+    const entry = criterion.get(s.applicationId) ?? { sum: 0, n: 0 };
+    entry.sum += s.score;
+    entry.n += 1;
+    criterion.set(s.applicationId, entry);
+  }
+  const latest = new Map<string, { date: string; rating: number }>();
+  for (const r of input.reviews) {
+    const seen = latest.get(r.applicationId);
+    if (!seen || r.reviewDate > seen.date)
+      latest.set(r.applicationId, { date: r.reviewDate, rating: r.rating });
+  }
+  const hires: { candidate: number; x: number; y: number }[] = [];
+  for (let i = 0; i < appStatus.length; i++) {
+    const score = criterion.get(applicationIds[i]);
+    const rating = latest.get(applicationIds[i]);
+    if (appStatus[i] !== 'hired' || !score || !rating || !binary(appCandidate[i])) continue;
+    hires.push({ candidate: appCandidate[i], x: score.sum / score.n, y: rating.rating });
+  }
+  const standardize = (values: number[]) => {
+    const m = values.reduce((a, v) => a + v, 0) / Math.max(1, values.length);
+    const sd = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, values.length - 1)) || 1;
+    return values.map((v) => (v - m) / sd);
+  };
+  const zx = standardize(hires.map((h) => h.x));
+  const zy = standardize(hires.map((h) => h.y));
+  const intercept = Math.log(HIRE_FEMALE_SHARE / (1 - HIRE_FEMALE_SHARE));
+  hires.forEach((h, j) => {
+    const p = 1 / (1 + Math.exp(-(intercept - DISCORDANCE_WEIGHT * zx[j] * zy[j])));
+    sexes[h.candidate] = fairness.next() < p ? 'female' : 'male';
+  });
 }
 
 function makeInterviewers(rng: Rng): DemoInterviewer[] {

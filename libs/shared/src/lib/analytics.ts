@@ -24,6 +24,8 @@ export interface OrganizationSettings {
   successThreshold: number;
   /** Hires with outcomes below which a criterion is flagged insufficient (default 30). */
   minimumSample: number;
+  /** Small-cell threshold k (default 5): an aggregate cell of fewer than k people is shown suppressed. */
+  smallCellK: number;
 }
 
 export interface ScoreLevelOutcome {

@@ -84,7 +84,10 @@ export interface AdverseImpactStagesReport {
   computedAt: string | Date;
   groupBy: FairnessGrouping;
   k: number;
-  /** One entry per decision: each pipeline stage in order, then 'hire'. */
+  /**
+   * One entry per decision: the implicit 'applied' step (applicants = advanced to a stage or closed without one),
+   * each pipeline stage in order, then 'hire'.
+   */
   decisions: Omit<AdverseImpactReport, 'filters' | 'dataVersion' | 'computedAt' | 'groupBy' | 'k'>[];
 }
 
@@ -157,7 +160,9 @@ export interface DifferentialValidityReport {
   criterion: string;
   minimumSample: number;
   k: number;
+  /** Hires with a known outcome and an unknown group; null when suppressed. */
   unknown: number | null;
+  unknownSuppressed?: boolean;
   groups: GroupValidity[];
   /** Two sufficient groups: z = (z1 - z2) / sqrt(1/(n1-3) + 1/(n2-3)), two-sided p. */
   difference: { z: number; p: number; groups: [string, string] } | null;

@@ -27,6 +27,13 @@ export const organizationSettingsSchema = z
       .min(4, 'must be at least 4')
       .max(1_000_000, 'must be at most 1000000')
       .optional(),
+    /** Small-cell threshold of the fairness views: a cell with fewer than k people is suppressed (default 5). */
+    smallCellK: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'name at least one setting to change' });
 
@@ -36,6 +43,7 @@ export const DEFAULT_ORGANIZATION_SETTINGS = {
   criterionReliability: 0.52,
   successThreshold: 4,
   minimumSample: 30,
+  smallCellK: 5,
 } as const;
 
 /** The implicit first step of every funnel; not a stage name of the list. */

@@ -7,7 +7,7 @@ import {
   regressionSummary,
 } from './validity-report';
 
-const settings = { criterionReliability: 0.52, successThreshold: 4, minimumSample: 30 };
+const settings = { criterionReliability: 0.52, successThreshold: 4, minimumSample: 30, smallCellK: 5 };
 const scale = { scaleMin: 1, scaleMax: 4 };
 
 /** criterionDetail of one criterion, a continuous outcome and these settings unless the test says otherwise. */

@@ -63,6 +63,7 @@ const settings = obj({
   criterionReliability: num('r_yy for operational validity (default .52)'),
   successThreshold: num('latest rating at or above which a hire is a success (default 4)'),
   minimumSample: int('hires with outcomes below which a result is flagged insufficient (default 30)'),
+  smallCellK: int('small-cell threshold: an aggregate cell of fewer than k people is suppressed (default 5)'),
 });
 const interval = obj({ value: num(), ciLow: nnum(), ciHigh: nnum() });
 

@@ -26,14 +26,15 @@ export class SettingsService {
 
   async snapshot(organizationId: string): Promise<SettingsSnapshot> {
     const [row] = (await this.db.query(
-      `SELECT criterion_reliability, success_threshold, minimum_sample, data_version::text AS data_version,
-         pipeline_stages
+      `SELECT criterion_reliability, success_threshold, minimum_sample, small_cell_k,
+         data_version::text AS data_version, pipeline_stages
        FROM organizations WHERE id = $1`,
       [organizationId],
     )) as {
       criterion_reliability: number;
       success_threshold: number;
       minimum_sample: number;
+      small_cell_k: number;
       data_version: string;
       pipeline_stages: string[] | null;
     }[];
@@ -43,6 +44,7 @@ export class SettingsService {
         criterionReliability: Number(row.criterion_reliability),
         successThreshold: Number(row.success_threshold),
         minimumSample: Number(row.minimum_sample),
+        smallCellK: Number(row.small_cell_k),
       },
       dataVersion: row.data_version,
       pipelineStages: row.pipeline_stages ?? null,
@@ -54,13 +56,15 @@ export class SettingsService {
       `UPDATE organizations SET
          criterion_reliability = COALESCE($2, criterion_reliability),
          success_threshold = COALESCE($3, success_threshold),
-         minimum_sample = COALESCE($4, minimum_sample)
+         minimum_sample = COALESCE($4, minimum_sample),
+         small_cell_k = COALESCE($5, small_cell_k)
        WHERE id = $1`,
       [
         organizationId,
         change.criterionReliability ?? null,
         change.successThreshold ?? null,
         change.minimumSample ?? null,
+        change.smallCellK ?? null,
       ],
     );
     return (await this.snapshot(organizationId)).settings;

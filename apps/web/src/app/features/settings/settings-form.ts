@@ -35,11 +35,26 @@ export function validateSettings(draft: SettingsDraft): {
   if (minimum !== null && (!Number.isInteger(minimum) || minimum < 4 || minimum > 1_000_000)) {
     errors.minimumSample = 'Must be a whole number of hires from 4 to 1,000,000.';
   }
-  if (Object.keys(errors).length > 0 || reliability === null || threshold === null || minimum === null) {
+  const k = read('smallCellK');
+  if (k !== null && (!Number.isInteger(k) || k < 1 || k > 1000)) {
+    errors.smallCellK = 'Must be a whole number of people from 1 to 1,000 (5 or more is usual).';
+  }
+  if (
+    Object.keys(errors).length > 0 ||
+    reliability === null ||
+    threshold === null ||
+    minimum === null ||
+    k === null
+  ) {
     return { value: null, errors };
   }
   return {
-    value: { criterionReliability: reliability, successThreshold: threshold, minimumSample: minimum },
+    value: {
+      criterionReliability: reliability,
+      successThreshold: threshold,
+      minimumSample: minimum,
+      smallCellK: k,
+    },
     errors,
   };
 }
@@ -49,5 +64,6 @@ export function toDraft(settings: OrganizationSettings): SettingsDraft {
     criterionReliability: String(settings.criterionReliability),
     successThreshold: String(settings.successThreshold),
     minimumSample: String(settings.minimumSample),
+    smallCellK: String(settings.smallCellK),
   };
 }

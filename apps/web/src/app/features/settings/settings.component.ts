@@ -41,6 +41,14 @@ const FIELDS: readonly FieldSpec[] = [
     max: '1000000',
   },
   {
+    key: 'smallCellK',
+    label: 'Smallest group shown (k)',
+    help: 'In the fairness views and exports, a group of fewer than this many people is shown as "suppressed", with no count or rate, so nobody in a small group can be singled out. Default 5.',
+    step: '1',
+    min: '1',
+    max: '1000',
+  },
+  {
     key: 'criterionReliability',
     label: 'Reliability of performance ratings (r_yy)',
     help: 'Used to compute operational validity. Default .52, the interrater reliability of supervisory ratings (Viswesvaran, Ones and Schmidt 1996). Change it only if you have measured your own.',
@@ -170,6 +178,7 @@ export class SettingsComponent {
     criterionReliability: '',
     successThreshold: '',
     minimumSample: '',
+    smallCellK: '',
   });
   protected readonly errors = signal<SettingsErrors>({});
   protected readonly saving = signal(false);

@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: OrganizationSettings = {
   criterionReliability: 0.52,
   successThreshold: 4,
   minimumSample: 30,
+  smallCellK: 5,
 };
 
 type Loose<T> = { [K in keyof T]?: T[K] | null };
