@@ -22,6 +22,7 @@ import { ImportRunStarts1765300000000 } from './migrations/1765300000000-import-
 import { CohortsAndExports1765700000000 } from './migrations/1765700000000-cohorts-and-exports';
 import { ExportSchedules1765800000000 } from './migrations/1765800000000-export-schedules';
 import { FairnessSettings1765600000000 } from './migrations/1765600000000-fairness-settings';
+import { ExportOptions1765900000000 } from './migrations/1765900000000-export-options';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   FairnessSettings1765600000000,
   CohortsAndExports1765700000000,
   ExportSchedules1765800000000,
+  ExportOptions1765900000000,
 ];
 
 export interface DatabaseSettings {

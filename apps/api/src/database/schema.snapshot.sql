@@ -182,6 +182,7 @@ TABLE export_schedules (row-level security)
   id uuid NOT NULL DEFAULT gen_random_uuid()
   include_demographics boolean NOT NULL DEFAULT false
   name text NOT NULL
+  options jsonb NOT NULL DEFAULT '{}'::jsonb
   organization_id uuid NOT NULL
   outcome text
   report text NOT NULL
@@ -214,6 +215,7 @@ TABLE exports (row-level security)
   format text NOT NULL
   id uuid NOT NULL DEFAULT gen_random_uuid()
   include_demographics boolean NOT NULL DEFAULT false
+  options jsonb NOT NULL DEFAULT '{}'::jsonb
   organization_id uuid NOT NULL
   outcome text
   report text NOT NULL

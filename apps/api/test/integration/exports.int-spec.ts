@@ -1,4 +1,5 @@
 import type {
+  AdverseImpactStagesReport,
   AuditPage,
   Cohort,
   ExportCreated,
@@ -553,5 +554,66 @@ describe('cohorts and exports (HTTP, real database and queue)', () => {
       if (Date.now() > deadline) throw new Error('no failed run listed');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  });
+
+  it('exports the fairness tables as their reports show them: suppressed cells carry no count', async () => {
+    const stages = (await t.http.get('/api/v1/analytics/adverse-impact/stages?groupBy=sex').set(analyst))
+      .body as AdverseImpactStagesReport;
+    const done = await exportAndWait(analyst, { report: 'adverse-impact', format: 'csv', groupBy: 'sex' });
+    expect(done).toMatchObject({ status: 'completed', options: { groupBy: 'sex' } });
+    const lines = (await download(analyst, done.id)).body.toString('utf8').split('\r\n');
+    const header = lines[0].split(',');
+    const rows = lines
+      .slice(1, -1)
+      .map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    // One row per decision and group, then the decision's unknown count, in the report's order.
+    const expected = stages.decisions.flatMap((d) => [
+      ...d.groups.map((g) => ({
+        decision: d.decision,
+        group: g.group,
+        applicants: g.applicants === null ? '' : String(g.applicants),
+        suppressed: String(g.suppressed),
+      })),
+      {
+        decision: d.decision,
+        group: 'unknown',
+        applicants: d.unknown === null ? '' : String(d.unknown),
+        suppressed: String(d.unknownSuppressed ?? false),
+      },
+    ]);
+    expect(
+      rows.map((r) => ({
+        decision: r['decision'],
+        group: r['group'],
+        applicants: r['applicants'],
+        suppressed: r['suppressed'],
+      })),
+    ).toEqual(expected);
+    // One woman (X1) in the data, under k = 5: suppressed wherever she is counted, with no count, rate or ratio;
+    // and the unknown count beside her is suppressed too, or her count would be the total minus it.
+    const female = rows.filter((r) => r['group'] === 'female');
+    expect(female.length).toBeGreaterThan(0);
+    for (const r of female) {
+      expect(r).toMatchObject({
+        suppressed: 'true',
+        applicants: '',
+        selected: '',
+        selectionRate: '',
+        impactRatio: '',
+      });
+    }
+
+    const audit = await exportAndWait(analyst, {
+      report: 'bias-audit',
+      format: 'xlsx',
+      criterion: 'fundamentals',
+    });
+    expect(audit).toMatchObject({ status: 'completed', options: { criterion: 'fundamentals' } });
+    const refused = await t.http
+      .post('/api/v1/exports')
+      .set(analyst)
+      .send({ report: 'adverse-impact', format: 'csv', criterion: 'fundamentals' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errors: [{ field: 'criterion' }] });
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OUTCOMES } from './analytics';
+import { FAIRNESS_GROUPINGS } from './fairness';
 import { APPLICATION_STATUSES, CONTROL_CHARACTERS, MAX_YEAR, MIN_YEAR, yearInRange } from './records';
 
 /*
@@ -82,8 +83,23 @@ export interface Cohort {
 }
 
 /** The reports an export can carry; the aggregate ones are a screen's table as rows. */
-export const EXPORT_REPORTS = ['cohort', 'validity', 'interviewers', 'reliability', 'funnel'] as const;
+export const EXPORT_REPORTS = [
+  'cohort',
+  'validity',
+  'interviewers',
+  'reliability',
+  'funnel',
+  'adverse-impact',
+  'bias-audit',
+  'differential-validity',
+] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
+/** The options of the fairness reports, as stored with an export or schedule. */
+export interface ExportOptions {
+  groupBy?: string;
+  criterion?: string;
+}
+
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -95,8 +111,12 @@ export const exportCreateSchema = z
     filters: cohortFiltersSchema.optional(),
     cohortId: z.uuid('must be a cohort id').optional(),
     includeDemographics: z.boolean().default(false),
-    /** validity and interviewers: the outcome (default performance), as on their screens. */
+    /** validity, interviewers and differential-validity: the outcome (default performance), as on their screens. */
     outcome: z.enum(OUTCOMES).optional(),
+    /** adverse-impact and differential-validity: the grouping (default sex). */
+    groupBy: z.enum(FAIRNESS_GROUPINGS).optional(),
+    /** bias-audit and differential-validity: a rubric criterion's key or composite (the default). */
+    criterion: text.optional(),
   })
   .refine((v) => v.filters === undefined || v.cohortId === undefined, {
     message: 'give filters or cohortId, not both',
@@ -115,8 +135,10 @@ export interface ExportSummary {
   filters: CohortFilters;
   cohortId: string | null;
   includeDemographics: boolean;
-  /** validity and interviewers: the outcome the figures are for; null for the other reports. */
+  /** validity, interviewers, differential-validity: the outcome the figures are for; null for the other reports. */
   outcome: string | null;
+  /** The fairness reports' grouping and criterion, where they take one. */
+  options: ExportOptions;
   status: ExportStatus;
   rowsWritten: number;
   /** Rows expected (counted when the export starts); null before. */
@@ -161,6 +183,8 @@ export const exportScheduleCreateSchema = z
     cohortId: z.uuid('must be a cohort id').optional(),
     includeDemographics: z.boolean().default(false),
     outcome: z.enum(OUTCOMES).optional(),
+    groupBy: z.enum(FAIRNESS_GROUPINGS).optional(),
+    criterion: text.optional(),
     frequency: z.enum(EXPORT_FREQUENCIES),
   })
   .refine((v) => v.filters === undefined || v.cohortId === undefined, {
@@ -178,6 +202,7 @@ export interface ExportSchedule {
   cohortId: string | null;
   includeDemographics: boolean;
   outcome: string | null;
+  options: ExportOptions;
   frequency: ExportFrequency;
   /** When the next run is due (UTC): daily 02:00, weekly Monday 02:00, monthly the 1st at 02:00. */
   nextRunAt: string | null;

@@ -10,6 +10,6 @@ import { FunnelService } from './funnel.service';
   imports: [RecordsModule, SettingsModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService, FunnelService, FairnessService],
-  exports: [AnalyticsService, FunnelService],
+  exports: [AnalyticsService, FunnelService, FairnessService],
 })
 export class AnalyticsModule {}

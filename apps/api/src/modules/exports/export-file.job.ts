@@ -1,11 +1,17 @@
 import { Inject, Logger } from '@nestjs/common';
-import { APPLIED_STEP, type CohortFilters } from '@hiresignal/shared';
+import {
+  APPLIED_STEP,
+  type CohortFilters,
+  type FairnessFilters,
+  type FairnessGrouping,
+} from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { normalizeFilters } from '../analytics/analytics-filters';
 import { Params } from '../analytics/analytics-sql';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { normalizeFunnelFilters } from '../analytics/funnel-filters';
+import { FairnessService } from '../analytics/fairness.service';
 import { FunnelService } from '../analytics/funnel.service';
 import { AuditService } from '../audit/audit.service';
 import { JobProcessor } from '../queue/job-processor.decorator';
@@ -16,6 +22,10 @@ import { SettingsService } from '../settings/settings.service';
 import { cohortColumns, cohortCountSql, cohortRow, cohortSql, type CohortReportSpec } from './cohort-report';
 import { csvWriter, xlsxWriter, type ExportColumn, type ExportFileWriter } from './export-writers';
 import {
+  adverseImpactTable,
+  biasAuditTable,
+  differentialValidityTable,
+  differentialValidityTests,
   funnelTable,
   interviewersTable,
   reliabilityTable,
@@ -27,6 +37,12 @@ import { DEFINITIONS_VERSIONS } from './exports.service';
 
 /** Rows read per page (one short statement each, so the embedded database's one connection is never held long). */
 export const EXPORT_PAGE_ROWS = 2000;
+
+/** The cohort filters a fairness report takes (the export checked that no other is set). */
+function fairnessFilters(filters: CohortFilters): FairnessFilters {
+  const { status: _status, ...rest } = filters;
+  return rest;
+}
 
 function rubricLine(rubric: { name: string; version: number } | null | undefined): [string, string][] {
   return [['rubric', rubric ? `${rubric.name} v${rubric.version}` : '(none)']];
@@ -78,6 +94,7 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
     private readonly audit: AuditService,
     private readonly analytics: AnalyticsService,
     private readonly funnel: FunnelService,
+    private readonly fairness: FairnessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -205,6 +222,54 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
           table: funnelTable(await this.funnel.funnel(org, normalizeFunnelFilters(row.filters))),
           manifest: [],
         };
+      case 'adverse-impact': {
+        const groupBy = (row.options.groupBy ?? 'sex') as FairnessGrouping;
+        const report = await this.fairness.adverseImpactStages(org, groupBy, fairnessFilters(row.filters));
+        return {
+          table: adverseImpactTable(report),
+          manifest: [
+            ['grouping', groupBy],
+            ['small-cell threshold k', String(report.k)],
+          ],
+        };
+      }
+      case 'bias-audit': {
+        const criterion = row.options.criterion ?? 'composite';
+        const report = await this.fairness.biasAudit(org, criterion, fairnessFilters(row.filters));
+        return {
+          table: biasAuditTable(report),
+          manifest: [
+            ['criterion', criterion],
+            ...rubricLine(report.rubric),
+            ['median score', report.median === null ? '' : String(report.median)],
+            ['scored applications', String(report.scoredApplications)],
+            ['small-cell threshold k', String(report.k)],
+            ...report.definitions.map((d): [string, string] => ['definition', d]),
+          ],
+        };
+      }
+      case 'differential-validity': {
+        const groupBy = (row.options.groupBy ?? 'sex') as FairnessGrouping;
+        const criterion = row.options.criterion ?? 'composite';
+        const report = await this.fairness.differentialValidity(
+          org,
+          outcome,
+          groupBy,
+          criterion,
+          fairnessFilters(row.filters),
+        );
+        return {
+          table: differentialValidityTable(report),
+          manifest: [
+            ['outcome', outcome],
+            ['grouping', groupBy],
+            ['criterion', criterion],
+            ['minimum sample', String(report.minimumSample)],
+            ['small-cell threshold k', String(report.k)],
+            ...differentialValidityTests(report),
+          ],
+        };
+      }
       default:
         throw new Error(`export ${row.id}: no table for report ${row.report}`);
     }

@@ -1,5 +1,5 @@
 import { ForbiddenException, Logger } from '@nestjs/common';
-import { can, type Outcome, type Role } from '@hiresignal/shared';
+import { can, type FairnessGrouping, type Outcome, type Role } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import { JobProcessor } from '../queue/job-processor.decorator';
 import { JOB_NAMES, type ExportScheduledJobData, type JobHandler } from '../queue/queue.types';
@@ -43,6 +43,8 @@ export class ExportScheduledJob implements JobHandler<typeof JOB_NAMES.exportSch
       filters: schedule.filters,
       includeDemographics: schedule.includeDemographics,
       ...(schedule.outcome ? { outcome: schedule.outcome as Outcome } : {}),
+      ...(schedule.options.groupBy ? { groupBy: schedule.options.groupBy as FairnessGrouping } : {}),
+      ...(schedule.options.criterion ? { criterion: schedule.options.criterion } : {}),
     };
     const run = { scheduleId: schedule.id, scheduledFor };
     if (!role || !can(role, 'exports')) {

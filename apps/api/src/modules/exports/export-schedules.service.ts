@@ -8,6 +8,7 @@ import {
 import type {
   CohortFilters,
   ExportFormat,
+  ExportOptions,
   ExportFrequency,
   ExportReport,
   ExportSchedule,
@@ -38,6 +39,7 @@ export interface ScheduleRow {
   cohortId: string | null;
   includeDemographics: boolean;
   outcome: string | null;
+  options: ExportOptions;
   frequency: ExportFrequency;
   createdByUserId: string | null;
   createdByApiKeyId: string | null;
@@ -61,6 +63,9 @@ function toRow(r: Record<string, unknown>): ScheduleRow {
     cohortId: (r['cohort_id'] as string | null) ?? null,
     includeDemographics: Boolean(r['include_demographics']),
     outcome: (r['outcome'] as string | null) ?? null,
+    options: (typeof r['options'] === 'string'
+      ? JSON.parse(r['options'])
+      : (r['options'] ?? {})) as ExportOptions,
     frequency: r['frequency'] as ExportFrequency,
     createdByUserId: (r['created_by_user_id'] as string | null) ?? null,
     createdByApiKeyId: (r['created_by_api_key_id'] as string | null) ?? null,
@@ -122,12 +127,12 @@ export class ExportSchedulesService implements OnApplicationBootstrap {
 
   async create(role: Role, actor: AuditActor, input: ExportScheduleCreate): Promise<ExportSchedule> {
     const { frequency, name, ...request } = input;
-    const { filters, outcome } = await this.exports.check(role, actor.organizationId, request);
+    const { filters, outcome, options } = await this.exports.check(role, actor.organizationId, request);
     const id = await this.db.transaction(async (tx) => {
       const inserted = (await tx.query(
         `INSERT INTO export_schedules (organization_id, name, report, format, filters, cohort_id, include_demographics,
-           outcome, frequency, created_by_user_id, created_by_api_key_id)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11)
+           outcome, frequency, created_by_user_id, created_by_api_key_id, options)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12::jsonb)
          ON CONFLICT (organization_id, name) DO NOTHING RETURNING id`,
         [
           actor.organizationId,
@@ -141,6 +146,7 @@ export class ExportSchedulesService implements OnApplicationBootstrap {
           frequency,
           actor.userId ?? null,
           actor.apiKeyId ?? null,
+          JSON.stringify(options),
         ],
       )) as { id: string }[];
       if (!inserted[0]) throw new ConflictException(`An export schedule named "${name}" already exists`);
@@ -205,6 +211,7 @@ export class ExportSchedulesService implements OnApplicationBootstrap {
       cohortId: row.cohortId,
       includeDemographics: row.includeDemographics,
       outcome: row.outcome,
+      options: row.options,
       frequency: row.frequency,
       nextRunAt: nextDue(row.frequency, new Date()).toISOString(),
       createdBy: row.createdBy,

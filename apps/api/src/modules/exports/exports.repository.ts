@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type {
   CohortFilters,
   ExportFormat,
+  ExportOptions,
   ExportReport,
   ExportStatus,
   ExportSummary,
@@ -19,6 +20,7 @@ export interface ExportRow {
   cohortId: string | null;
   includeDemographics: boolean;
   outcome: Outcome | null;
+  options: ExportOptions;
   scheduleId: string | null;
   status: ExportStatus;
   asOf: Date;
@@ -36,7 +38,7 @@ export interface ExportRow {
   expiresAt: Date | null;
 }
 
-const COLUMNS = `id, organization_id, report, format, filters, cohort_id, include_demographics, outcome, schedule_id,
+const COLUMNS = `id, organization_id, report, format, filters, cohort_id, include_demographics, outcome, options, schedule_id,
   status, as_of,
   rows_written, rows_total, bytes::text AS bytes, data_version::text AS data_version, sha256, error, file_name,
   created_by_user_id, created_by_api_key_id, created_at, completed_at, expires_at`;
@@ -52,6 +54,9 @@ function toRow(r: Record<string, unknown>): ExportRow {
     cohortId: (r['cohort_id'] as string | null) ?? null,
     includeDemographics: Boolean(r['include_demographics']),
     outcome: (r['outcome'] as Outcome | null) ?? null,
+    options: (typeof r['options'] === 'string'
+      ? JSON.parse(r['options'])
+      : (r['options'] ?? {})) as ExportOptions,
     scheduleId: (r['schedule_id'] as string | null) ?? null,
     status: r['status'] as ExportStatus,
     asOf: new Date(r['as_of'] as string | Date),
@@ -81,6 +86,7 @@ export function toSummary(row: ExportRow): ExportSummary {
     cohortId: row.cohortId,
     includeDemographics: row.includeDemographics,
     outcome: row.outcome,
+    options: row.options,
     status: row.status,
     rowsWritten: row.rowsWritten,
     rowsTotal: row.rowsTotal,
@@ -140,6 +146,7 @@ export class ExportsRepository {
       cohortId: string | null;
       includeDemographics: boolean;
       outcome: Outcome | null;
+      options: ExportOptions;
       requestKey: string;
       asOf: Date;
       userId: string | null;
@@ -150,8 +157,8 @@ export class ExportsRepository {
   ): Promise<string> {
     const [row] = (await tx.query(
       `INSERT INTO exports (organization_id, report, format, filters, cohort_id, include_demographics, request_key,
-         as_of, created_by_user_id, created_by_api_key_id, outcome, schedule_id, scheduled_for)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+         as_of, created_by_user_id, created_by_api_key_id, outcome, schedule_id, scheduled_for, options)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb) RETURNING id`,
       [
         e.organizationId,
         e.report,
@@ -166,6 +173,7 @@ export class ExportsRepository {
         e.outcome,
         e.scheduleId,
         e.scheduledFor?.toISOString() ?? null,
+        JSON.stringify(e.options),
       ],
     )) as { id: string }[];
     return row.id;

@@ -12,6 +12,7 @@ import {
   type CohortFilters,
   type ExportCreate,
   type ExportCreated,
+  type ExportOptions,
   type ExportReport,
   type ExportSummary,
   type Outcome,
@@ -27,7 +28,7 @@ import { RubricNotFoundError, RubricsService } from '../records/rubrics.service'
 import { SettingsService } from '../settings/settings.service';
 import { CohortsService, normalizeCohortFilters } from './cohorts.service';
 import { ExportsRepository, toSummary, type ExportRow } from './exports.repository';
-import { REPORT_FILTERS } from './report-tables';
+import { REPORT_FILTERS, REPORT_OPTIONS } from './report-tables';
 
 function badRequest(field: string, message: string): BadRequestException {
   return new BadRequestException({
@@ -46,6 +47,9 @@ export const exportJobId = (exportId: string) => `export-${exportId}`;
 /** Bumped when a report's columns or definitions change; written into every manifest. */
 export const DEFINITIONS_VERSIONS: Record<ExportReport, string> = {
   cohort: 'cohort-report/1',
+  'adverse-impact': 'adverse-impact-stages-table/1',
+  'bias-audit': 'bias-audit-table/1',
+  'differential-validity': 'differential-validity-table/1',
   validity: 'validity-table/1',
   interviewers: 'interviewers-table/1',
   reliability: 'reliability-table/1',
@@ -91,7 +95,7 @@ export class ExportsService {
     input: ExportCreate,
     run: { scheduleId: string; scheduledFor: Date } | null,
   ): Promise<ExportCreated> {
-    const { filters, outcome } = await this.check(role, actor.organizationId, input);
+    const { filters, outcome, options } = await this.check(role, actor.organizationId, input);
     const snapshot = await this.settings.snapshot(actor.organizationId);
     const asOf = judgementDay(new Date());
     const requestKey = createHash('sha256')
@@ -101,6 +105,7 @@ export class ExportsService {
           format: input.format,
           filters,
           outcome,
+          options,
           includeDemographics: input.includeDemographics,
           dataVersion: snapshot.dataVersion,
           asOf: asOf.toISOString(),
@@ -129,6 +134,7 @@ export class ExportsService {
         cohortId: input.cohortId ?? null,
         includeDemographics: input.includeDemographics,
         outcome,
+        options,
         requestKey,
         asOf,
         userId: actor.userId ?? null,
@@ -145,6 +151,7 @@ export class ExportsService {
           format: input.format,
           filters,
           outcome,
+          options,
           cohortId: input.cohortId ?? null,
           includeDemographics: input.includeDemographics,
           dataVersion: snapshot.dataVersion,
@@ -170,15 +177,18 @@ export class ExportsService {
     role: Role,
     organizationId: string,
     input: ExportCreate,
-  ): Promise<{ filters: CohortFilters; outcome: Outcome | null }> {
+  ): Promise<{ filters: CohortFilters; outcome: Outcome | null; options: ExportOptions }> {
     if (input.includeDemographics && !can(role, 'demographics')) {
       throw new ForbiddenException(`Role ${role} may not export demographics (allowed: admin, analyst)`);
     }
     if (input.includeDemographics && input.report !== 'cohort') {
       throw badRequest('includeDemographics', 'demographic columns exist only in the cohort report');
     }
-    if (input.outcome !== undefined && input.report !== 'validity' && input.report !== 'interviewers') {
-      throw badRequest('outcome', `the ${input.report} report has no outcome (validity and interviewers do)`);
+    const takes = REPORT_OPTIONS[input.report];
+    for (const option of ['outcome', 'groupBy', 'criterion'] as const) {
+      if (input[option] !== undefined && !takes.includes(option)) {
+        throw badRequest(option, `the ${input.report} report takes no ${option}`);
+      }
     }
     let filters: CohortFilters = input.filters ?? {};
     if (input.cohortId !== undefined)
@@ -202,11 +212,11 @@ export class ExportsService {
       if (error instanceof RubricNotFoundError) throw new NotFoundException(error.message);
       throw error;
     }
-    const outcome: Outcome | null =
-      input.report === 'validity' || input.report === 'interviewers'
-        ? (input.outcome ?? 'performance')
-        : null;
-    return { filters, outcome };
+    const outcome: Outcome | null = takes.includes('outcome') ? (input.outcome ?? 'performance') : null;
+    const options: ExportOptions = {};
+    if (takes.includes('groupBy')) options.groupBy = input.groupBy ?? 'sex';
+    if (takes.includes('criterion')) options.criterion = input.criterion ?? 'composite';
+    return { filters, outcome, options };
   }
 
   /** A scheduled run that may not run (its creator lost access): a failed export that says why. */
@@ -226,6 +236,10 @@ export class ExportsService {
         cohortId: null,
         includeDemographics: input.includeDemographics,
         outcome: input.outcome ?? null,
+        options: {
+          ...(input.groupBy ? { groupBy: input.groupBy } : {}),
+          ...(input.criterion ? { criterion: input.criterion } : {}),
+        },
         requestKey: `refused:${run.scheduleId}:${run.scheduledFor.toISOString()}`,
         asOf: judgementDay(new Date()),
         userId: actor.userId ?? null,

@@ -1,5 +1,11 @@
 import type {
+  AdverseImpactStagesReport,
+  BiasAuditGroup,
+  BiasAuditReport,
+  BiasAuditTable,
   CohortFilters,
+  DifferentialValidityReport,
+  SelectionGroup,
   ExportReport,
   FunnelReport,
   InterviewersReport,
@@ -134,8 +140,173 @@ export function funnelTable(report: FunnelReport): ReportTable {
 
 /** The filters each aggregate report takes; any other filter is refused rather than silently ignored. */
 export const REPORT_FILTERS: Record<Exclude<ExportReport, 'cohort'>, readonly (keyof CohortFilters)[]> = {
+  'adverse-impact': ['jobId', 'department', 'source', 'appliedFrom', 'appliedTo'],
+  'bias-audit': ['jobId', 'department', 'source', 'rubric', 'rubricVersion', 'appliedFrom', 'appliedTo'],
+  'differential-validity': [
+    'jobId',
+    'department',
+    'source',
+    'rubric',
+    'rubricVersion',
+    'appliedFrom',
+    'appliedTo',
+    'hiredFrom',
+    'hiredTo',
+  ],
   validity: ['jobId', 'department', 'source', 'rubric', 'rubricVersion', 'hiredFrom', 'hiredTo'],
   interviewers: ['jobId', 'department', 'source', 'rubric', 'rubricVersion', 'hiredFrom', 'hiredTo'],
   reliability: ['jobId', 'department', 'source', 'rubric', 'rubricVersion', 'hiredFrom', 'hiredTo'],
   funnel: ['jobId', 'department', 'source', 'rubric', 'rubricVersion', 'appliedFrom', 'appliedTo'],
 };
+
+/** The options each report takes (anything else is refused). */
+export const REPORT_OPTIONS: Record<ExportReport, readonly ('outcome' | 'groupBy' | 'criterion')[]> = {
+  cohort: [],
+  validity: ['outcome'],
+  interviewers: ['outcome'],
+  reliability: [],
+  funnel: [],
+  'adverse-impact': ['groupBy'],
+  'bias-audit': ['criterion'],
+  'differential-validity': ['outcome', 'groupBy', 'criterion'],
+};
+
+/** Every decision (each stage, then hire) and group of the adverse-impact stages view, with the unknown count. */
+export function adverseImpactTable(report: AdverseImpactStagesReport): ReportTable {
+  type Row = SelectionGroup & { decision: string };
+  const rows: Row[] = [];
+  for (const d of report.decisions) {
+    for (const g of d.groups) rows.push({ ...g, decision: d.decision });
+    rows.push(unknownRow(d.decision, d.unknown, d.unknownSuppressed ?? false));
+  }
+  const getters: Getter<Row>[] = [
+    ['decision', 'text', (r) => r.decision],
+    ['group', 'text', (r) => r.group],
+    ['label', 'text', (r) => r.label],
+    ['applicants', 'number', (r) => r.applicants],
+    ['selected', 'number', (r) => r.selected],
+    ['selectionRate', 'number', (r) => r.selectionRate],
+    ['impactRatio', 'number', (r) => r.impactRatio],
+    ['fourFifthsFlag', 'text', (r) => r.fourFifthsFlag],
+    ['fisherP', 'number', (r) => r.fisherP],
+    ['zP', 'number', (r) => r.zP],
+    ['reference', 'text', (r) => r.reference],
+    ['excluded', 'text', (r) => r.excluded],
+    ['suppressed', 'text', (r) => r.suppressed],
+    ['suppressedReason', 'text', (r) => r.suppressedReason ?? null],
+  ];
+  return table(getters, rows);
+}
+
+/** The unknown group as a row: its count (never in a ratio or test), or suppressed. */
+function unknownRow(
+  decision: string,
+  unknown: number | null,
+  suppressed: boolean,
+): SelectionGroup & { decision: string } {
+  return {
+    decision,
+    group: 'unknown',
+    label: 'Unknown (no answer or declined)',
+    applicants: unknown,
+    selected: null,
+    selectionRate: null,
+    impactRatio: null,
+    fourFifthsFlag: false,
+    fisherP: null,
+    zP: null,
+    excluded: true,
+    suppressed,
+    suppressedReason: suppressed ? 'complement' : null,
+    reference: false,
+  };
+}
+
+/** The bias audit's six tables (scoring and selection, by each grouping) as rows, with the unknown counts. */
+export function biasAuditTable(report: BiasAuditReport): ReportTable {
+  type Row = BiasAuditGroup & { table: string; grouping: string };
+  const rows: Row[] = [];
+  const add = (tableName: string, grouping: string, t: BiasAuditTable) => {
+    for (const g of t.groups) rows.push({ ...g, table: tableName, grouping });
+    rows.push({
+      table: tableName,
+      grouping,
+      group: 'unknown',
+      label: 'Unknown (no answer or declined)',
+      applicants: t.unknown,
+      aboveMedian: null,
+      scoringRate: null,
+      impactRatio: null,
+      excluded: true,
+      suppressed: t.unknownSuppressed ?? false,
+      suppressedReason: t.unknownSuppressed ? 'complement' : null,
+      reference: false,
+    });
+  };
+  add('scoring', 'sex', report.bySex);
+  add('scoring', 'race_ethnicity', report.byRaceEthnicity);
+  add('scoring', 'intersectional', report.intersectional);
+  add('selection', 'sex', report.selection.bySex);
+  add('selection', 'race_ethnicity', report.selection.byRaceEthnicity);
+  add('selection', 'intersectional', report.selection.intersectional);
+  const getters: Getter<Row>[] = [
+    ['table', 'text', (r) => r.table],
+    ['grouping', 'text', (r) => r.grouping],
+    ['group', 'text', (r) => r.group],
+    ['label', 'text', (r) => r.label],
+    ['applicants', 'number', (r) => r.applicants],
+    ['aboveMedianOrSelected', 'number', (r) => r.aboveMedian],
+    ['rate', 'number', (r) => r.scoringRate],
+    ['impactRatio', 'number', (r) => r.impactRatio],
+    ['reference', 'text', (r) => r.reference],
+    ['excluded', 'text', (r) => r.excluded],
+    ['suppressed', 'text', (r) => r.suppressed],
+    ['suppressedReason', 'text', (r) => r.suppressedReason ?? null],
+  ];
+  return table(getters, rows);
+}
+
+export function differentialValidityTable(report: DifferentialValidityReport): ReportTable {
+  type G = DifferentialValidityReport['groups'][number];
+  const getters: Getter<G>[] = [
+    ['group', 'text', (g) => g.group],
+    ['label', 'text', (g) => g.label],
+    ['n', 'number', (g) => g.n],
+    ['r', 'number', (g) => g.r],
+    ['ciLow', 'number', (g) => g.ciLow],
+    ['ciHigh', 'number', (g) => g.ciHigh],
+    ['insufficient', 'text', (g) => g.insufficient],
+    ['suppressed', 'text', (g) => g.suppressed],
+  ];
+  return table(getters, report.groups);
+}
+
+/** The differential-validity tests, for the manifest (one line each). */
+export function differentialValidityTests(report: DifferentialValidityReport): [string, string][] {
+  const lines: [string, string][] = [];
+  if (report.difference) {
+    lines.push([
+      'difference (z)',
+      `${report.difference.groups.join(' vs ')}: z = ${report.difference.z}, p = ${report.difference.p}`,
+    ]);
+  }
+  if (report.heterogeneity) {
+    lines.push([
+      'heterogeneity (Q)',
+      `Q = ${report.heterogeneity.q}, df = ${report.heterogeneity.df}, p = ${report.heterogeneity.p}`,
+    ]);
+  }
+  if (report.cleary) {
+    const c = report.cleary;
+    lines.push([
+      'Cleary slope difference',
+      `F = ${c.slopeDifference.f} (${c.slopeDifference.df1}, ${c.slopeDifference.df2}), p = ${c.slopeDifference.p}`,
+    ]);
+    lines.push([
+      'Cleary intercept difference',
+      `F = ${c.interceptDifference.f} (${c.interceptDifference.df1}, ${c.interceptDifference.df2}), p = ${c.interceptDifference.p}`,
+    ]);
+  }
+  for (const note of report.notes) lines.push(['note', note]);
+  return lines;
+}
