@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/error-body';
 import { crossSiteGuard, securityHeaders, trustProxySetting } from './common/http-security';
+import { compressedStaticAssets, HASHED_NAME, YEAR_CACHE } from './common/static-assets';
 import type { AppConfig } from './config/config';
 import { openDatabase, type OpenDatabase } from './database/data-source';
 import { BullmqDriver } from './modules/queue/bullmq.driver';
@@ -94,7 +95,15 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     new Logger('Bootstrap').warn(`no dashboard build at ${webDir}: run "npx nx build web" to serve it`);
     return;
   }
-  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
+  // Compressed (brotli, gzip) and long-cached where the name is hashed; the plain handler serves the rest.
+  app.use(compressedStaticAssets(webDir));
+  app.useStaticAssets(webDir, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (res: Response, path: string) => {
+      if (HASHED_NAME.test(path)) res.setHeader('Cache-Control', YEAR_CACHE);
+    },
+  });
   // Client-side routes of the dashboard: any other GET outside /api answers the app shell.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path === '/api') return next();
