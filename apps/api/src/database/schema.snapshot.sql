@@ -53,6 +53,22 @@ TABLE application_score_vectors (row-level security)
   CREATE UNIQUE INDEX application_score_vectors_pkey USING btree (organization_id, rubric_name, rubric_version, application_external_id)
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
+TABLE application_stage_paths (row-level security)
+  application_external_id text NOT NULL
+  applied_at timestamp with time zone
+  applied_month timestamp without time zone
+  counts integer[] NOT NULL DEFAULT '{}'::integer[]
+  entered timestamp with time zone[] NOT NULL DEFAULT '{}'::timestamp with time zone[]
+  hired_at timestamp with time zone
+  job_external_id text
+  organization_id uuid NOT NULL
+  source text
+  stages text[] NOT NULL DEFAULT '{}'::text[]
+  status text
+  CONSTRAINT application_stage_paths_pkey PRIMARY KEY (organization_id, application_external_id)
+  CREATE UNIQUE INDEX application_stage_paths_pkey USING btree (organization_id, application_external_id)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
 TABLE applications (row-level security)
   applied_at timestamp with time zone NOT NULL
   candidate_external_id text NOT NULL
@@ -77,6 +93,10 @@ TABLE applications (row-level security)
   CREATE INDEX applications_job_idx USING btree (organization_id, job_external_id)
   CREATE UNIQUE INDEX applications_organization_id_external_id_key USING btree (organization_id, external_id)
   CREATE UNIQUE INDEX applications_pkey USING btree (id)
+  CREATE TRIGGER applications_paths_delete AFTER DELETE REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_applications()
+  CREATE TRIGGER applications_paths_insert AFTER INSERT REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_applications()
+  CREATE TRIGGER applications_paths_truncate AFTER TRUNCATE FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_truncate()
+  CREATE TRIGGER applications_paths_update AFTER UPDATE REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_applications()
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
 TABLE ats_mappings (row-level security)
@@ -555,6 +575,10 @@ TABLE stage_events (row-level security)
   CREATE UNIQUE INDEX stage_events_organization_id_application_external_id_stage_key USING btree (organization_id, application_external_id, stage)
   CREATE UNIQUE INDEX stage_events_pkey USING btree (id)
   CREATE INDEX stage_events_stage_idx USING btree (organization_id, stage, entered_at)
+  CREATE TRIGGER stage_events_paths_delete AFTER DELETE REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_events()
+  CREATE TRIGGER stage_events_paths_insert AFTER INSERT REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_events()
+  CREATE TRIGGER stage_events_paths_truncate AFTER TRUNCATE FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_truncate()
+  CREATE TRIGGER stage_events_paths_update AFTER UPDATE REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_events()
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
 TABLE user_tokens (row-level security)
@@ -602,6 +626,10 @@ FUNCTIONS
   application_score_vectors_apply() RETURNS trigger
   application_score_vectors_merge(criteria text[], sums double precision[], counts integer[], d_criteria text[], d_sums double precision[], d_counts integer[], OUT criteria text[], OUT sums double precision[], OUT counts integer[], OUT means double precision[]) RETURNS record
   application_score_vectors_truncate() RETURNS trigger
+  application_stage_paths_applications() RETURNS trigger
+  application_stage_paths_events() RETURNS trigger
+  application_stage_paths_merge(stages text[], entered timestamp with time zone[], counts integer[], d_stages text[], d_entered timestamp with time zone[], d_counts integer[], OUT stages text[], OUT entered timestamp with time zone[], OUT counts integer[]) RETURNS record
+  application_stage_paths_truncate() RETURNS trigger
   audit_log_append_only() RETURNS trigger
   interview_scores_calibration_apply() RETURNS trigger
   interview_scores_calibration_truncate() RETURNS trigger
