@@ -51,6 +51,17 @@ export const appRoutes: Route[] = [
       screenRoute('funnel', () =>
         import('./features/funnel/funnel.component').then((m) => m.FunnelComponent),
       ),
+      screenRoute('fairness', () =>
+        import('./features/fairness/fairness.component').then((m) => m.FairnessComponent),
+      ),
+      {
+        path: 'fairness/audit-summary',
+        title: 'Bias audit summary',
+        canActivate: [capabilityGuard],
+        data: { capability: 'fairness' },
+        loadComponent: () =>
+          import('./features/fairness/audit-summary.component').then((m) => m.AuditSummaryComponent),
+      },
       screenRoute('imports', () =>
         import('./features/imports/imports.component').then((m) => m.ImportsComponent),
       ),

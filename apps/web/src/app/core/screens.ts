@@ -48,7 +48,7 @@ export const SCREENS: readonly Screen[] = [
     audience: 'Talent leaders',
     summary:
       'Whether the process treats groups fairly: selection and scoring rates by group, impact ratios against the four-fifths rule, significance tests, intersectional groups with small cells suppressed, and differential validity.',
-    ready: false,
+    ready: true,
     capability: 'fairness',
   },
   {

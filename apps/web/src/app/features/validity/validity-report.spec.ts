@@ -35,7 +35,12 @@ describe('validity report', () => {
       },
       'performance',
     );
-    expect(report.settings).toEqual({ criterionReliability: 0.52, successThreshold: 4, minimumSample: 25 });
+    expect(report.settings).toEqual({
+      criterionReliability: 0.52,
+      successThreshold: 4,
+      minimumSample: 25,
+      smallCellK: 5,
+    });
     expect(report.composite).toBeNull();
     expect(report.regression).toBeNull();
     expect(report.byCohort).toEqual([]);
