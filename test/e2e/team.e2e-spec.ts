@@ -23,7 +23,7 @@ type InvitedRole = 'recruiter' | 'talent_leader' | 'analyst';
 const NAV: Record<InvitedRole, string[]> = {
   recruiter: ['funnel', 'imports', 'settings'],
   talent_leader: ['validity', 'interviewers', 'funnel', 'fairness', 'settings'],
-  analyst: ['validity', 'interviewers', 'funnel', 'fairness', 'cohorts', 'imports', 'settings'],
+  analyst: ['validity', 'interviewers', 'funnel', 'fairness', 'exports', 'imports', 'settings'],
 };
 const ADMIN_NAV = [...NAV.analyst, 'team', 'audit'];
 

@@ -62,6 +62,10 @@ export const appRoutes: Route[] = [
         loadComponent: () =>
           import('./features/fairness/audit-summary.component').then((m) => m.AuditSummaryComponent),
       },
+      screenRoute('exports', () =>
+        import('./features/exports/exports.component').then((m) => m.ExportsComponent),
+      ),
+      { path: 'cohorts', redirectTo: 'exports' },
       screenRoute('imports', () =>
         import('./features/imports/imports.component').then((m) => m.ImportsComponent),
       ),

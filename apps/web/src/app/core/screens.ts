@@ -52,12 +52,12 @@ export const SCREENS: readonly Screen[] = [
     capability: 'fairness',
   },
   {
-    path: 'cohorts',
+    path: 'exports',
     label: 'Cohorts & exports',
     audience: 'Data analysts',
     summary:
       'Saved cohorts and CSV or XLSX exports, run as background jobs or on a schedule, with the same rows in the same order every time.',
-    ready: false,
+    ready: true,
     capability: 'exports',
   },
   {

@@ -1,9 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
-import type { JobSummary } from '@hiresignal/shared';
+import type { ExportReport, JobSummary } from '@hiresignal/shared';
 import { catchError, of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
+import { CohortPickerComponent } from '../exports/cohort-picker.component';
+import { DownloadMenuComponent } from '../exports/download-menu.component';
+import { VALIDITY_COHORT_KEYS, compactFilters } from '../exports/exports-format';
 import {
   type DashboardFilters,
   OUTCOME_LABELS,
@@ -20,8 +23,10 @@ function jobLabel(job: JobSummary): string {
 /** The analytics filters; every change goes into the URL, which the page reads back. */
 @Component({
   selector: 'hs-filter-bar',
+  imports: [CohortPickerComponent, DownloadMenuComponent],
   template: `
     <form class="filters" aria-label="Filters" (submit)="$event.preventDefault()">
+      <hs-cohort-picker [filters]="cohortFilters()" [keys]="cohortKeys" idPrefix="filter-cohort" />
       @if (showOutcome()) {
         <div class="field field-inline">
           <label for="filter-outcome">Outcome</label>
@@ -98,7 +103,23 @@ function jobLabel(job: JobSummary): string {
           Clear {{ activeCount() === 1 ? 'filter' : activeCount() + ' filters' }}
         </button>
       }
+      <hs-download-menu [reports]="downloads()" [filters]="cohortFilters()" [outcome]="filters().outcome" />
     </form>
+  `,
+  // On a phone the fields wrap and shrink to the width instead of pushing the page sideways (as the funnel's bar).
+  styles: `
+    @media (max-width: 480px) {
+      .field-inline {
+        flex-wrap: wrap;
+        max-width: 100%;
+      }
+      .field-inline select,
+      .field-inline input {
+        min-width: 0;
+        max-width: 100%;
+        flex: 1 1 8rem;
+      }
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -109,6 +130,15 @@ export class FilterBarComponent {
 
   readonly filters = input.required<DashboardFilters>();
   readonly showOutcome = input(true);
+  /** The reports the screen's Download menu exports (none: no menu). */
+  readonly downloads = input<readonly ExportReport[]>([]);
+
+  protected readonly cohortKeys = VALIDITY_COHORT_KEYS;
+  /** The filters as a cohort (the outcome is a view of the same people, not a filter). */
+  protected readonly cohortFilters = computed(() => {
+    const { outcome: _outcome, ...filters } = this.filters();
+    return compactFilters(filters);
+  });
 
   protected readonly outcomes = Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }));
 

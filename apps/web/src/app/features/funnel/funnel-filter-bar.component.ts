@@ -1,17 +1,22 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
-import type { JobSummary } from '@hiresignal/shared';
+import type { ExportReport, JobSummary } from '@hiresignal/shared';
 import { catchError, of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
 import { parseIsoDate } from '../analytics/analytics-filters';
+import { CohortPickerComponent } from '../exports/cohort-picker.component';
+import { DownloadMenuComponent } from '../exports/download-menu.component';
+import { FUNNEL_COHORT_KEYS, compactFilters } from '../exports/exports-format';
 import { type FunnelUrlFilters, activeFunnelFilterCount } from './funnel-filters';
 
 /** The funnel's filters; every change goes into the URL, which the page reads back. */
 @Component({
   selector: 'hs-funnel-filter-bar',
+  imports: [CohortPickerComponent, DownloadMenuComponent],
   template: `
     <form class="filters" aria-label="Filters" (submit)="$event.preventDefault()">
+      <hs-cohort-picker [filters]="cohortFilters()" [keys]="cohortKeys" idPrefix="funnel-cohort" />
       <div class="field field-inline">
         <label for="funnel-job">Job</label>
         <select id="funnel-job" data-testid="filter-job" (change)="set('jobId', $any($event.target).value)">
@@ -72,6 +77,7 @@ import { type FunnelUrlFilters, activeFunnelFilterCount } from './funnel-filters
           Clear {{ activeCount() === 1 ? 'filter' : activeCount() + ' filters' }}
         </button>
       }
+      <hs-download-menu [reports]="downloads()" [filters]="cohortFilters()" />
     </form>
   `,
   // On a phone the fields wrap and shrink to the width instead of pushing the page sideways.
@@ -97,6 +103,11 @@ export class FunnelFilterBarComponent {
   private readonly router = inject(Router);
 
   readonly filters = input.required<FunnelUrlFilters>();
+  /** The reports the screen's Download menu exports (none: no menu). */
+  readonly downloads = input<readonly ExportReport[]>([]);
+
+  protected readonly cohortKeys = FUNNEL_COHORT_KEYS;
+  protected readonly cohortFilters = computed(() => compactFilters(this.filters()));
 
   private readonly jobs = toSignal(this.api.jobs().pipe(catchError(() => of([] as JobSummary[]))), {
     initialValue: [] as JobSummary[],
