@@ -40,11 +40,14 @@ export interface SelectionGroup {
   /** Against the reference group: two-sided Fisher exact p, pooled two-proportion z-test p (no continuity correction). */
   fisherP: number | null;
   zP: number | null;
-  /** Under 2% of the applicants at this decision (listed with count and rate, not part of ratios or tests). */
+  /**
+   * Under 2% of the applicants at this decision (listed with count and rate, not part of ratios or tests). Always
+   * false on a suppressed row: stating it would narrow the hidden count.
+   */
   excluded: boolean;
   /** Fewer than k people in the cell, or recoverable by subtraction: no count, rate or ratio shown. */
   suppressed: boolean;
-  /** Why suppressed: 'small' (under k) or 'complement' (its count = a shown total minus other shown cells). */
+  /** Always null: which rule hid a cell (under k, or its complement) would tell its size. Kept for older clients. */
   suppressedReason?: 'small' | 'complement' | null;
   /** Whether this row is the reference group. */
   reference: boolean;

@@ -7,11 +7,11 @@ describe('decisionCells', () => {
    *   (0, active, 1)    in progress at applied: in no decision (not at hire either: it is active)
    *   (1, withdrawn, 3) advanced from applied, exited at a
    *   (1, active, 4)    advanced from applied, in progress at a (left out there)
-   *   (2, hired, 5)     a hire: furthest = the last stage; advanced from applied and a; at b neither advanced nor exited
+   *   (2, hired, 5)     a hire: furthest = the last stage; advanced from applied and a, and past b (hired)
    *   (2, rejected, 6)  advanced from applied and a, exited at b
    * applied: applicants 2 + 3 + 4 + 5 + 6 = 20, selected 18
    * a:       applicants 3 + 5 + 6 = 14 (the 4 in progress left out), selected 11
-   * b:       applicants 6 (the hires are not concluded at b: nobody advances past the last stage), selected 0
+   * b:       applicants 5 + 6 = 11 (a hire passes the last stage too: a list may end before 'hired'), selected 5
    * hire:    applicants = not active = 2 + 3 + 5 + 6 = 16, selected 5
    */
   const rows = [
@@ -34,7 +34,7 @@ describe('decisionCells', () => {
     const at = (d: string) => cells.get(d)?.[0];
     expect(at('applied')).toMatchObject({ applicants: 20, selected: 18 });
     expect(at('a')).toMatchObject({ applicants: 14, selected: 11 });
-    expect(at('b')).toMatchObject({ applicants: 6, selected: 0 });
+    expect(at('b')).toMatchObject({ applicants: 11, selected: 5 });
     expect(at('hire')).toMatchObject({ applicants: 16, selected: 5 });
   });
 });
@@ -60,10 +60,15 @@ describe('rateTables', () => {
     expect(tables.sex.referenceGroup).toBe('male');
     expect(tables.sex.groups.map((g) => g.group)).toEqual(['female', 'male', 'another']);
     expect(tables.sex.groups[0]).toMatchObject({ impactRatio: 0.625, fourFifthsFlag: true });
+    // No count, rate, ratio, 2% flag or reason: each would narrow the hidden count.
     expect(tables.sex.groups[2]).toMatchObject({
       suppressed: true,
-      suppressedReason: 'small',
+      suppressedReason: null,
+      excluded: false,
       applicants: null,
+      selected: null,
+      selectionRate: null,
+      impactRatio: null,
     });
     expect(tables.sex.unknown).toBeNull();
     expect(tables.sex.unknownSuppressed).toBe(true);
@@ -102,5 +107,45 @@ describe('differentialValidity', () => {
     expect(result.difference).toBeNull();
     expect(result.cleary).toBeNull();
     expect(result.notes[0]).toMatch(/Fewer than two groups/);
+  });
+});
+
+describe('rateTables: the second count of a row', () => {
+  it('suppresses a group whose selected, or not selected, count is under k, though it has k or more applicants', () => {
+    /*
+     * k = 5. female|white 40 applicants with 3 selected (3 < 5: the 3 would be a small cell), male|white 40 with
+     * 20, male|asian 30 with 27 (27 selected, 3 not: also a small cell), female|asian 30 with 15, unknown 10.
+     * Sex table: female = 70 (18 selected, 52 not) and male = 70 (47, 23); race: white 80 (23), asian 60 (42): no
+     * count under 5. Intersectional: female|white and male|asian are suppressed by the rule, whatever else the
+     * complementary rule then hides so that the margins do not give them back.
+     */
+    const tables = rateTables(
+      [
+        { sex: 'female', race: 'white', applicants: 40, selected: 3 },
+        { sex: 'male', race: 'white', applicants: 40, selected: 20 },
+        { sex: 'male', race: 'asian', applicants: 30, selected: 27 },
+        { sex: 'female', race: 'asian', applicants: 30, selected: 15 },
+        { sex: null, race: null, applicants: 10, selected: 5 },
+      ],
+      5,
+    );
+    const inter = new Map(tables.intersectional.groups.map((g) => [g.group, g]));
+    expect(inter.get('female|white')).toMatchObject({ suppressed: true, applicants: null, selected: null });
+    expect(inter.get('male|asian')).toMatchObject({ suppressed: true, applicants: null, selected: null });
+    // Every shown row has 0 or at least 5 people in each count it shows.
+    for (const table of [tables.sex, tables.race_ethnicity, tables.intersectional]) {
+      for (const g of table.groups) {
+        if (g.suppressed) continue;
+        const counts = [
+          g.applicants as number,
+          g.selected as number,
+          (g.applicants as number) - (g.selected as number),
+        ];
+        expect({ group: g.group, small: counts.some((n) => n > 0 && n < 5) }).toEqual({
+          group: g.group,
+          small: false,
+        });
+      }
+    }
   });
 });

@@ -123,7 +123,7 @@ export interface RateTable {
  */
 export function rateTables(cells: readonly DecisionCell[], k: number): Record<FairnessGrouping, RateTable> {
   const suppression = suppressFairnessTables(
-    cells.map((c) => ({ sex: c.sex, race: c.race, count: c.applicants })),
+    cells.map((c) => ({ sex: c.sex, race: c.race, count: c.applicants, selected: c.selected })),
     k,
   );
   const applicants = cells.reduce((s, c) => s + c.applicants, 0);
@@ -146,9 +146,10 @@ export function rateTables(cells: readonly DecisionCell[], k: number): Record<Fa
           fourFifthsFlag: false,
           fisherP: null,
           zP: null,
-          excluded: g.excluded,
+          // Neither whether the group is under 2% nor which rule hid it is stated: each would narrow its size.
+          excluded: false,
           suppressed: true,
-          suppressedReason: reason,
+          suppressedReason: null,
           reference: false,
         };
       }
@@ -239,7 +240,8 @@ export function decisionCells(
         applicant = row.status !== 'active';
         selected = row.status === 'hired';
       } else {
-        selected = row.furthest > position;
+        // A hire has reached the last stage and passed it: selected there too (a list may end before 'hired').
+        selected = row.furthest > position || row.status === 'hired';
         applicant = selected || (row.furthest === position && EXITED.has(row.status));
       }
       if (!applicant) continue;
@@ -309,7 +311,8 @@ export function differentialValidity(input: {
       r: suppressed ? null : r,
       ciLow: suppressed ? null : (ci?.ciLow ?? null),
       ciHigh: suppressed ? null : (ci?.ciHigh ?? null),
-      insufficient: n < minimumSample,
+      // On a suppressed group, whether it has the minimum sample is not stated (it would bound its size).
+      insufficient: suppressed ? true : n < minimumSample,
       suppressed,
     };
   });

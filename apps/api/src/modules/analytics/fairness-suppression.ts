@@ -19,6 +19,11 @@ export interface SuppressionCell {
   count: number;
   /** Never shown (a count that only links tables, e.g. women whose race is unknown): an unknown, never protected. */
   hidden?: boolean;
+  /**
+   * Suppressed by the primary rule whatever its count: a part of it that the row would show (e.g. its selected, or
+   * its not selected) has 1 to k - 1 people.
+   */
+  small?: boolean;
 }
 
 /** sum(parts) = total; total null is a grand total that is always shown. */
@@ -115,7 +120,7 @@ export function suppressCells(
   const result = new Map<string, SuppressionReason | null>();
   for (const cell of cells) {
     if (cell.hidden) continue;
-    result.set(cell.id, cell.count > 0 && cell.count < k ? 'small' : null);
+    result.set(cell.id, (cell.count > 0 && cell.count < k) || cell.small ? 'small' : null);
   }
   const { rows, unknown, determined } = linearSystem(cells, constraints, result);
   const bySize = (a: SuppressionCell, b: SuppressionCell) => a.count - b.count || (a.id < b.id ? -1 : 1);
@@ -157,6 +162,12 @@ export interface CrossTabCell {
   sex: string | null;
   race: string | null;
   count: number;
+  /**
+   * Of `count`, how many a table would show as a second count (selected at a decision; above the median): a shown
+   * group whose selected or not selected number 1 to k - 1 is suppressed as well (every aggregate cell shown has at
+   * least k people or none). Unknown counts show no such part.
+   */
+  selected?: number;
 }
 
 export interface GroupingSuppression {
@@ -181,7 +192,22 @@ export const intersectionalKey = (sex: string, race: string): string => `${sex}|
  */
 export function suppressFairnessTables(crossTab: readonly CrossTabCell[], k: number): FairnessSuppression {
   const { cells, constraints, sexList, raceList, cross } = fairnessLayout(crossTab);
-  const reasons = suppressCells(cells, constraints, k);
+  // The second count of every shown group (selected), summed over its cross-tab cells.
+  const selectedOf = new Map<string, number>();
+  const addSelected = (id: string, n: number) => selectedOf.set(id, (selectedOf.get(id) ?? 0) + n);
+  for (const c of crossTab) {
+    if (c.selected === undefined) continue;
+    if (c.sex !== null) addSelected(`sex:${c.sex}`, c.selected);
+    if (c.race !== null) addSelected(`race:${c.race}`, c.selected);
+    if (c.sex !== null && c.race !== null) addSelected(`x:${intersectionalKey(c.sex, c.race)}`, c.selected);
+  }
+  const small = (n: number) => n > 0 && n < k;
+  const marked = cells.map((cell) => {
+    const selected = selectedOf.get(cell.id);
+    if (cell.hidden || selected === undefined) return cell;
+    return small(selected) || small(cell.count - selected) ? { ...cell, small: true } : cell;
+  });
+  const reasons = suppressCells(marked, constraints, k);
   const grouping = (prefix: string, keys: string[]): GroupingSuppression => ({
     groups: new Map(keys.map((key) => [key, reasons.get(`${prefix}:${key}`) ?? null])),
     unknown: reasons.get(`${prefix}:?`) ?? null,

@@ -217,7 +217,7 @@ function unknownRow(
     zP: null,
     excluded: true,
     suppressed,
-    suppressedReason: suppressed ? 'complement' : null,
+    suppressedReason: null,
     reference: false,
   };
 }
@@ -239,7 +239,7 @@ export function biasAuditTable(report: BiasAuditReport): ReportTable {
       impactRatio: null,
       excluded: true,
       suppressed: t.unknownSuppressed ?? false,
-      suppressedReason: t.unknownSuppressed ? 'complement' : null,
+      suppressedReason: null,
       reference: false,
     });
   };

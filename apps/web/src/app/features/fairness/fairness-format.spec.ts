@@ -38,9 +38,8 @@ function group(patch: Partial<SelectionGroup>): SelectionGroup {
 
 describe('fairness formatting', () => {
   it('says why a suppressed cell has no number, never a count', () => {
-    expect(suppressedText(5)).toBe('suppressed: fewer than 5 people');
-    expect(suppressedText(10, 'small')).toBe('suppressed: fewer than 10 people');
-    expect(suppressedText(5, 'complement')).toBe('suppressed: would reveal a group of fewer than 5 people');
+    expect(suppressedText(5)).toBe('suppressed: fewer than 5 people, or would reveal such a group');
+    expect(suppressedText(10)).toBe('suppressed: fewer than 10 people, or would reveal such a group');
     expect(suppressedText(5)).not.toMatch(/\d+ (applicants|selected)/);
   });
 
@@ -121,7 +120,9 @@ describe('fairness formatting', () => {
       'hire',
     );
     expect(suppressed.text).toBe('suppressed');
-    expect(suppressed.detail).toBe('Female at Hire decision: suppressed: fewer than 5 people');
+    expect(suppressed.detail).toBe(
+      'Female at Hire decision: suppressed: fewer than 5 people, or would reveal such a group',
+    );
     expect(heatCell(group({ excluded: true, impactRatio: null }), 5, 'hire').text).toBe('excluded');
     expect(heatCell(undefined, 5, 'hire').text).toBe('—');
   });

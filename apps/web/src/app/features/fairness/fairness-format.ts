@@ -17,10 +17,12 @@ export const FOUR_FIFTHS = 0.8;
 export const ALPHA = 0.05;
 
 /** What a suppressed cell says instead of any number. */
-export function suppressedText(k: number, reason?: 'small' | 'complement' | null): string {
-  return reason === 'complement'
-    ? `suppressed: would reveal a group of fewer than ${k} people`
-    : `suppressed: fewer than ${k} people`;
+/**
+ * What a suppressed cell says: the API does not tell which rule hid it (that would narrow its size), so the words
+ * cover both: a count of fewer than k people, or one that would let such a count be worked out.
+ */
+export function suppressedText(k: number): string {
+  return `suppressed: fewer than ${k} people, or would reveal such a group`;
 }
 
 /**
@@ -154,7 +156,7 @@ export function heatCell(group: SelectionGroup | undefined, k: number, decision:
   if (group.suppressed)
     return {
       text: 'suppressed',
-      detail: `${name} at ${where}: ${suppressedText(k, group.suppressedReason)}`,
+      detail: `${name} at ${where}: ${suppressedText(k)}`,
       tone: 'none',
     };
   if (group.excluded)

@@ -48,7 +48,7 @@ import {
                 }
               </th>
               @if (g.suppressed) {
-                <td colspan="7" data-col="suppressed-text">{{ suppressed(g.suppressedReason) }}</td>
+                <td colspan="7" data-col="suppressed-text">{{ suppressed() }}</td>
               } @else {
                 <td class="num" data-col="applicants">{{ count(g.applicants) }}</td>
                 <td class="num" data-col="selected">{{ count(g.selected) }}</td>
@@ -73,7 +73,7 @@ import {
           <tr class="row-muted" data-group="unknown">
             <th scope="row">Unknown <small class="block">not in ratios or tests</small></th>
             @if (unknownSuppressed()) {
-              <td colspan="9" data-col="suppressed-text">{{ suppressed(null) }}</td>
+              <td colspan="9" data-col="suppressed-text">{{ suppressed() }}</td>
             } @else {
               <td class="num" data-col="applicants">{{ count(unknown()) }}</td>
               <td colspan="8"></td>
@@ -133,8 +133,8 @@ export class SelectionTableComponent {
   protected readonly rate = formatRate;
   protected readonly ratio = formatRatio;
   protected readonly p = formatP;
-  protected suppressed(reason: 'small' | 'complement' | null | undefined): string {
-    return suppressedText(this.k(), reason);
+  protected suppressed(): string {
+    return suppressedText(this.k());
   }
 }
 
@@ -171,7 +171,7 @@ export class SelectionTableComponent {
             >
               <th scope="row">{{ row.group.label }}</th>
               @if (row.group.suppressed) {
-                <td colspan="4" data-col="suppressed-text">{{ suppressed(row.group.suppressedReason) }}</td>
+                <td colspan="4" data-col="suppressed-text">{{ suppressed() }}</td>
               } @else {
                 <td class="num" data-col="applicants">{{ count(row.group.applicants) }}</td>
                 <td class="num" data-col="above">{{ count(row.group.aboveMedian) }}</td>
@@ -192,7 +192,7 @@ export class SelectionTableComponent {
           <tr class="row-muted" data-group="unknown">
             <th scope="row">Unknown</th>
             @if (table().unknownSuppressed) {
-              <td colspan="4" data-col="suppressed-text">{{ suppressed(null) }}</td>
+              <td colspan="4" data-col="suppressed-text">{{ suppressed() }}</td>
             } @else {
               <td class="num" data-col="applicants">{{ count(table().unknown) }}</td>
               <td colspan="3"></td>
@@ -259,7 +259,7 @@ export class AuditTableComponent {
     }));
   });
 
-  protected suppressed(reason: 'small' | 'complement' | null | undefined): string {
-    return suppressedText(this.k(), reason);
+  protected suppressed(): string {
+    return suppressedText(this.k());
   }
 }

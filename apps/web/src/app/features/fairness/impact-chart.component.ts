@@ -208,7 +208,7 @@ export class ImpactChartComponent {
           label: g.label,
           note: '',
           width: null,
-          inPlace: suppressedText(k, g.suppressedReason),
+          inPlace: suppressedText(k),
           value: '',
           detail: '',
           tone: 'none',
