@@ -102,25 +102,36 @@ export function cohortSql(spec: CohortReportSpec, page: CohortPage, p: Params): 
   const scoreCols = criteria
     .map((c, i) => `v.means[array_position(v.criteria, ${p.add(c.key)})] AS c${i}`)
     .join(', ');
+  // Interviewers from interview_votes (kept by triggers; one row per application, interviewer and interview, keyed
+  // by rubric and application), not interview_scores, whose indexes lead with the criterion.
   const rubricJoins = spec.rubric
     ? `LEFT JOIN application_score_vectors v ON v.organization_id = $1 AND v.application_external_id = a.external_id
          AND v.rubric_name = ${p.add(spec.rubric.name)} AND v.rubric_version = ${p.add(spec.rubric.version, '::int')}
        LEFT JOIN LATERAL (
-         SELECT count(DISTINCT s.interviewer_external_id)::int AS n FROM interview_scores s
-         WHERE s.organization_id = $1 AND s.application_external_id = a.external_id
-           AND s.rubric_name = ${p.add(spec.rubric.name)} AND s.rubric_version = ${p.add(spec.rubric.version, '::int')}
+         SELECT count(DISTINCT iv.interviewer_external_id)::int AS n FROM interview_votes iv
+         WHERE iv.organization_id = $1 AND iv.rubric_name = ${p.add(spec.rubric.name)}
+           AND iv.rubric_version = ${p.add(spec.rubric.version, '::int')} AND iv.application_external_id = a.external_id
        ) iv ON true`
-    : `LEFT JOIN LATERAL (
-         SELECT count(DISTINCT s.interviewer_external_id)::int AS n FROM interview_scores s
-         WHERE s.organization_id = $1 AND s.application_external_id = a.external_id
-       ) iv ON true`;
+    : `LEFT JOIN LATERAL (SELECT NULL::int AS n) iv ON true`;
   const demographics = spec.includeDemographics ? `, d.sex, d.race_ethnicity` : '';
   const demographicsJoin = spec.includeDemographics
     ? `LEFT JOIN demographics d ON d.organization_id = $1 AND d.candidate_external_id = a.candidate_external_id`
     : '';
+  // The page's applications first (an index range on applied_at, then at most `limit` rows), then the joins for
+  // those rows only: a page costs the same at the end of a large cohort as at its start.
   return `
-    SELECT a.external_id AS application_id, a.applied_at::text AS page_applied_at, a.candidate_external_id AS candidate_id, a.job_external_id AS job_id,
-      j.title AS job_title, j.department, a.source, a.applied_at, a.status, a.hired_at,
+    WITH page AS MATERIALIZED (
+      SELECT a.external_id, a.candidate_external_id, a.job_external_id, a.source, a.applied_at, a.status, a.hired_at,
+        j.title AS job_title, j.department
+      FROM applications a
+      LEFT JOIN jobs j ON j.organization_id = a.organization_id AND j.external_id = a.job_external_id
+      WHERE ${where}
+      ORDER BY a.applied_at, a.external_id
+      LIMIT ${p.add(page.limit, '::int')}
+    )
+    SELECT a.external_id AS application_id, a.applied_at::text AS page_applied_at,
+      a.candidate_external_id AS candidate_id, a.job_external_id AS job_id, a.job_title, a.department, a.source,
+      a.applied_at, a.status, a.hired_at,
       CASE WHEN a.status = 'hired' AND cardinality(${stages}) > 0 THEN cardinality(${stages})
         ELSE (SELECT max(array_position(${stages}, e.stage)) FROM stage_events e
               WHERE e.organization_id = $1 AND e.application_external_id = a.external_id)
@@ -129,8 +140,7 @@ export function cohortSql(spec: CohortReportSpec, page: CohortPage, p: Params): 
       iv.n AS interviewers,
       lr.rating AS latest_rating, lr.review_date AS latest_rating_date,
       sp.separated_at, sp.separation_type${demographics}
-    FROM applications a
-    LEFT JOIN jobs j ON j.organization_id = a.organization_id AND j.external_id = a.job_external_id
+    FROM page a
     ${rubricJoins}
     LEFT JOIN LATERAL (
       SELECT pr.rating, pr.review_date FROM performance_reviews pr
@@ -139,9 +149,7 @@ export function cohortSql(spec: CohortReportSpec, page: CohortPage, p: Params): 
     ) lr ON true
     LEFT JOIN separations sp ON sp.organization_id = $1 AND sp.application_external_id = a.external_id
     ${demographicsJoin}
-    WHERE ${where}
-    ORDER BY a.applied_at, a.external_id
-    LIMIT ${p.add(page.limit, '::int')}`;
+    ORDER BY a.applied_at, a.external_id`;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
