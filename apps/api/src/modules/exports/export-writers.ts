@@ -21,7 +21,7 @@ export interface ExportColumn {
 /** Where the bytes go (the export's chunks in the database); called in order, one call at a time. */
 export type ChunkSink = (chunk: Buffer) => Promise<void>;
 
-export const CHUNK_BYTES = 1024 * 1024;
+export const CHUNK_BYTES = 256 * 1024;
 
 /** The zip entries' and the workbook's dates: fixed, so a file's bytes depend on its rows only. */
 const FIXED_DATE = new Date('2000-01-01T00:00:00.000Z');
