@@ -343,6 +343,22 @@ describe('Fairness screen in Chromium (analyst; recruiter refused)', () => {
     expect(errors).toEqual([]);
   });
 
+  it("exports the adverse-impact table from the Download menu with the screen's grouping", async () => {
+    await page.goto(`${api.url}/fairness?groupBy=race_ethnicity`);
+    await page.waitForSelector('[data-testid=download-toggle]');
+    await page.click('[data-testid=download-toggle]');
+    await page.click('[data-testid=download-adverse-impact-csv]');
+    await page.waitForSelector(
+      '[data-testid=download-job][data-status=completed], [data-testid=download-job][data-status=failed]',
+      { timeout: 60_000 },
+    );
+    expect(await page.getAttribute('[data-testid=download-job]', 'data-status')).toBe('completed');
+    // The export the menu made carries the screen's grouping.
+    const exports = await apiGet<{ report: string; options: { groupBy?: string } }[]>('/api/v1/exports');
+    expect(exports[0]).toMatchObject({ report: 'adverse-impact', options: { groupBy: 'race_ethnicity' } });
+    await expectAccessible(page, 'fairness-download');
+  });
+
   it('prints the audit summary without the shell, with the data version, definitions and tables', async () => {
     await page.click('[data-testid=audit-summary-link]');
     await page.waitForURL(/\/fairness\/audit-summary/);

@@ -6,13 +6,18 @@ import { catchError, of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
 import { parseIsoDate } from '../analytics/analytics-filters';
 import { type FairnessUrlFilters, GROUPINGS, activeCohortFilterCount } from './fairness-filters';
+import { CohortPickerComponent } from '../exports/cohort-picker.component';
+import { DownloadMenuComponent } from '../exports/download-menu.component';
+import { compactFilters, FUNNEL_COHORT_KEYS } from '../exports/exports-format';
 import { criterionName } from './fairness-format';
 
 /** The Fairness screen's cohort filters, grouping and criterion; every change goes into the URL. */
 @Component({
   selector: 'hs-fairness-filter-bar',
+  imports: [CohortPickerComponent, DownloadMenuComponent],
   template: `
     <form class="filters" aria-label="Filters" (submit)="$event.preventDefault()">
+      <hs-cohort-picker [filters]="cohortFilters()" [keys]="cohortKeys" idPrefix="fairness-cohort" />
       <div class="field field-inline">
         <label for="fairness-group-by">Groups</label>
         <select
@@ -97,6 +102,12 @@ import { criterionName } from './fairness-format';
           Clear {{ activeCount() === 1 ? 'filter' : activeCount() + ' filters' }}
         </button>
       }
+      <hs-download-menu
+        [reports]="downloads"
+        [filters]="cohortFilters()"
+        [outcome]="filters().outcome"
+        [options]="{ groupBy: filters().groupBy, criterion: filters().criterion }"
+      />
     </form>
   `,
   // On a phone the fields wrap and shrink to the width instead of pushing the page sideways.
@@ -126,6 +137,20 @@ export class FairnessFilterBarComponent {
   readonly criteria = input<readonly string[]>([]);
 
   protected readonly groupings = GROUPINGS;
+  /** The fairness tables as files, with this screen's filters, grouping and criterion (admins and analysts). */
+  protected readonly downloads = ['adverse-impact', 'bias-audit', 'differential-validity'] as const;
+  protected readonly cohortKeys = FUNNEL_COHORT_KEYS;
+  /** The cohort part of the filters (the grouping, decision, criterion and outcome are views of it). */
+  protected readonly cohortFilters = computed(() => {
+    const f = this.filters();
+    return compactFilters({
+      jobId: f.jobId,
+      department: f.department,
+      source: f.source,
+      appliedFrom: f.appliedFrom,
+      appliedTo: f.appliedTo,
+    });
+  });
 
   private readonly jobs = toSignal(this.api.jobs().pipe(catchError(() => of([] as JobSummary[]))), {
     initialValue: [] as JobSummary[],
