@@ -12,6 +12,8 @@ export class ExportOptions1765900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE exports DROP COLUMN options; ALTER TABLE export_schedules DROP COLUMN options;`);
+    await q.query(
+      `ALTER TABLE exports DROP COLUMN options; ALTER TABLE export_schedules DROP COLUMN options;`,
+    );
   }
 }
