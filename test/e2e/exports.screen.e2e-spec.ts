@@ -4,6 +4,7 @@ import type { Cohort, ExportSchedule, ExportSummary } from '@hiresignal/shared';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/browser';
 
 /*
  * The Exports screen in Chromium against the built product with the demo organization: an analyst (invited through
@@ -15,7 +16,6 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  * Download menu.
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const AXE_SOURCE = process.env['AXE_CORE_PATH'] ?? join(ROOT, 'node_modules/axe-core/axe.min.js');
 const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 const API_KEY = `hs_${'e'.repeat(40)}`;
 const STAMP = Date.now().toString(36);
@@ -25,45 +25,6 @@ const PASSWORD = 'copper window orchard 58';
 const COHORT_NAME = 'LinkedIn applicants';
 const COHORT_HEADER_START =
   'application_id,candidate_id,job_id,job_title,department,source,applied_at,status';
-
-interface AxeResult {
-  violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** axe-core on the page, or only inside `within` (a CSS selector). */
-async function expectAccessible(page: Page, name: string, within?: string): Promise<void> {
-  // Evaluated through the DevTools protocol: a <script> tag would be refused by the product's CSP (script-src 'self').
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
-  const violations = await page.evaluate(async (selector) => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document | object, opts: object) => Promise<AxeResult> } }
-    ).axe;
-    const result = await axe.run(selector ? { include: [selector] } : document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-    );
-  }, within);
-  expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
-}
-
-async function noSidewaysScroll(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    document.documentElement.scrollWidth > window.innerWidth
-      ? Array.from(document.querySelectorAll('body *'))
-          .filter((el) => {
-            if (el.getBoundingClientRect().right <= window.innerWidth + 1) return false;
-            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-              if (getComputedStyle(a).overflowX !== 'visible') return false;
-            }
-            return true;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
-      : [],
-  );
-}
 
 /** RFC 4180 records of a CSV text (quoted fields may hold commas, quotes and line breaks). */
 function csvRecords(text: string): string[][] {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AdverseImpactReport,
@@ -10,6 +10,7 @@ import type {
 } from '@hiresignal/shared';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/browser';
 
 /*
  * The Fairness screen in Chromium against the built product with the demo organization: an analyst (invited
@@ -19,7 +20,6 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  * recruiter has no Fairness link and gets the not-available page at /fairness.
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const AXE_SOURCE = process.env['AXE_CORE_PATH'] ?? join(ROOT, 'node_modules/axe-core/axe.min.js');
 const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 const API_KEY = `hs_${'f'.repeat(40)}`;
 const STAMP = Date.now().toString(36);
@@ -27,46 +27,9 @@ const ANALYST = `analyst-fairness-${STAMP}@example.com`;
 const RECRUITER = `recruiter-fairness-${STAMP}@example.com`;
 const PASSWORD = 'amber lantern meadow 77';
 
-interface AxeResult {
-  violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-}
-
 interface RowCells {
   group: string;
   cells: Record<string, string>;
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  // Evaluated through the DevTools protocol: a <script> tag would be refused by the product's CSP (script-src 'self').
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
-      .axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-    );
-  });
-  expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
-}
-
-async function noSidewaysScroll(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    document.documentElement.scrollWidth > window.innerWidth
-      ? Array.from(document.querySelectorAll('body *'))
-          .filter((el) => {
-            if (el.getBoundingClientRect().right <= window.innerWidth + 1) return false;
-            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-              if (getComputedStyle(a).overflowX !== 'visible') return false;
-            }
-            return true;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
-      : [],
-  );
 }
 
 /** Each body row of a table: its data-group and the text of its data-col cells. */

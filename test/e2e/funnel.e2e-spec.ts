@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunnelReport } from '@hiresignal/shared';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/browser';
 
 /*
  * The Funnel screen in Chromium against the built product with the demo organization: a recruiter (invited
@@ -11,48 +12,10 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  * On Settings the recruiter sees the stage list read-only and an admin edits it (GET/PUT settings/pipeline-stages).
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const AXE_SOURCE = process.env['AXE_CORE_PATH'] ?? join(ROOT, 'node_modules/axe-core/axe.min.js');
 const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 const API_KEY = `hs_${'f'.repeat(40)}`;
 const RECRUITER = `recruiter-funnel-${Date.now().toString(36)}@example.com`;
 const RECRUITER_PASSWORD = 'amber lantern meadow 77';
-
-interface AxeResult {
-  violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  // Evaluated through the DevTools protocol: a <script> tag would be refused by the product's CSP (script-src 'self').
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
-      .axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-    );
-  });
-  expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
-}
-
-async function noSidewaysScroll(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    document.documentElement.scrollWidth > window.innerWidth
-      ? Array.from(document.querySelectorAll('body *'))
-          .filter((el) => {
-            if (el.getBoundingClientRect().right <= window.innerWidth + 1) return false;
-            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-              if (getComputedStyle(a).overflowX !== 'visible') return false;
-            }
-            return true;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
-      : [],
-  );
-}
 
 async function cells(page: Page, table: string, col: string): Promise<number[]> {
   return page

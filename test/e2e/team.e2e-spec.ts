@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { AXE_SOURCE, expectAccessible } from '../support/browser';
 
 /*
  * Team accounts and access in Chromium, against `npm start`'s server with the demo organization: the admin invites a
@@ -11,7 +12,6 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // axe-core (devDependency) is injected into the page as a script file, never imported here.
-const AXE_SOURCE = process.env['AXE_CORE_PATH'] ?? join(ROOT, 'node_modules/axe-core/axe.min.js');
 const ADMIN = 'admin@demo.hiresignal.local';
 const PASSWORD = 'e2e-demo-password';
 const NEW_PASSWORD = 'violet kettle harbour 42';
@@ -43,27 +43,6 @@ function watchConsole(page: Page, errors: string[]): void {
     if (msg.type() === 'error' && !EXPECTED.test(msg.text())) errors.push(`${page.url()}: ${msg.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
-}
-
-/** axe-core's WCAG 2.1 A/AA and best-practice rules on the page as it is: no violations. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  // Evaluated through the DevTools protocol: a <script> tag would be refused by the product's CSP (script-src 'self').
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } })
-      .axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-    );
-  });
-  expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
-}
-
-interface AxeResult {
-  violations: { id: string; help: string; nodes: { target: string[] }[] }[];
 }
 
 /** Full-page screenshots at 1280 and 360 px; at 360 the page itself must not scroll sideways. */
