@@ -103,6 +103,35 @@ function xlsxValue(value: ExportValue): string | number | Date | null {
   return value;
 }
 
+type ZipAppend = (source: unknown, data: object) => unknown;
+const FIXED = Symbol('fixed zip dates');
+
+/**
+ * exceljs's streaming writer with every zip entry dated FIXED_DATE. exceljs adds its entries without a date, so
+ * archiver stamps each with the time of writing (to 2 seconds, DOS time): two files written seconds apart differed.
+ * Its constructor already adds two entries (the theme and the package relations, through addThemes and
+ * addOfficeRels), so the zip is patched from those methods, which run after the zip exists and before they append.
+ */
+class FixedDateWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  private fixZipDates(): void {
+    const zip = (this as unknown as { zip: { append: ZipAppend; [FIXED]?: true } }).zip;
+    if (zip[FIXED]) return;
+    const append = zip.append.bind(zip);
+    zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
+    zip[FIXED] = true;
+  }
+
+  override addThemes(): Promise<void> {
+    this.fixZipDates();
+    return super.addThemes();
+  }
+
+  override addOfficeRels(): Promise<void> {
+    this.fixZipDates();
+    return super.addOfficeRels();
+  }
+}
+
 export function xlsxWriter(options: WriterOptions): ExportFileWriter {
   const out = new ChunkBuffer(options.sink);
   let failure: Error | null = null;
@@ -122,7 +151,7 @@ export function xlsxWriter(options: WriterOptions): ExportFileWriter {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new FixedDateWorkbookWriter({
     stream,
     useStyles: true,
     useSharedStrings: false,
@@ -130,10 +159,6 @@ export function xlsxWriter(options: WriterOptions): ExportFileWriter {
   workbook.creator = 'HireSignal';
   workbook.created = FIXED_DATE;
   workbook.modified = FIXED_DATE;
-  // exceljs adds its zip entries without a date, so archiver stamps each with the time of writing: fix it.
-  const zip = (workbook as unknown as { zip: { append: (source: unknown, data: object) => unknown } }).zip;
-  const append = zip.append.bind(zip);
-  zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
 
   const manifest = workbook.addWorksheet('Manifest');
   manifest.columns = [

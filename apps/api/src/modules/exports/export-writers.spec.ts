@@ -1,0 +1,68 @@
+import { jest } from '@jest/globals';
+import { csvWriter, xlsxWriter, type ExportFileWriter, type WriterOptions } from './export-writers';
+
+/*
+ * The same rows give the same bytes whenever they are written: the XLSX container (zip entry dates, document dates)
+ * must not carry the time of writing. Only Date is faked (to two moments a day apart); timers, streams and
+ * setImmediate run for real.
+ */
+async function write(make: (o: WriterOptions) => ExportFileWriter, at: string): Promise<Buffer> {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+    now: new Date(at),
+  });
+  try {
+    const parts: Buffer[] = [];
+    const writer = make({
+      columns: [
+        { key: 'id', type: 'text' },
+        { key: 'score', type: 'number' },
+        { key: 'applied_at', type: 'date' },
+      ],
+      sheetName: 'Cohort',
+      manifest: [['report', 'cohort']],
+      sink: async (chunk) => {
+        parts.push(chunk);
+      },
+    });
+    for (let i = 0; i < 1200; i++) {
+      await writer.row([`app-${i}`, i / 7, new Date(Date.UTC(2024, 0, 1 + (i % 300)))]);
+    }
+    const file = await writer.finish();
+    const bytes = Buffer.concat(parts);
+    expect(bytes.length).toBe(file.bytes);
+    return bytes;
+  } finally {
+    jest.useRealTimers();
+  }
+}
+
+describe('export files are the same bytes whenever they are written', () => {
+  it('XLSX: two files written a day apart are identical', async () => {
+    const a = await write(xlsxWriter, '2026-12-07T10:00:00Z');
+    const b = await write(xlsxWriter, '2026-12-08T10:00:03Z');
+    expect(a.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(b.equals(a)).toBe(true);
+  });
+
+  it('CSV: two files written a day apart are identical', async () => {
+    const a = await write(csvWriter, '2026-12-07T10:00:00Z');
+    const b = await write(csvWriter, '2026-12-08T10:00:03Z');
+    expect(b.equals(a)).toBe(true);
+  });
+});
