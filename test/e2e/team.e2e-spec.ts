@@ -157,6 +157,7 @@ describe('team accounts and access in Chromium', () => {
         await shoot(admin, 'team-invitation');
       }
       await admin.click('[data-testid=invitation-link] button:has-text("Done")');
+      await admin.waitForSelector('[data-testid=invitation-link]', { state: 'detached', timeout: 5000 });
       await expect(admin.locator('[data-testid=invitation-link]').count()).resolves.toBe(0);
     }
     // A second invitation for an address that already has an account is refused in plain words.
@@ -300,6 +301,8 @@ describe('team accounts and access in Chromium', () => {
 
     // Once dismissed, the key is gone from the page for good.
     await admin.click('[data-testid=created-key] button:has-text("Done")');
+    // The panel leaves on the next render: wait for it (counting at once raced it on a loaded machine).
+    await admin.waitForSelector('[data-testid=created-key]', { state: 'detached', timeout: 5000 });
     await expect(admin.locator('[data-testid=created-key]').count()).resolves.toBe(0);
     await admin.reload();
     await admin.waitForSelector(row);
