@@ -67,20 +67,39 @@ const FILTER_KEYS = [
  * `?source=x&jobId=y` and `?jobId=y&source=x` share one cache entry.
  */
 export function normalizeFilters(input: Partial<Record<keyof AnalyticsFilters, unknown>>): AnalyticsFilters {
-  const out: Record<string, unknown> = {};
-  for (const key of FILTER_KEYS) {
+  return pickFilters(input, FILTER_KEYS) as AnalyticsFilters;
+}
+
+/**
+ * The given keys of a filter object in the order of `keys`, unset ones (undefined, null, '') left out: every
+ * report's filters are echoed, cached and deduplicated in this form.
+ */
+export function pickFilters<K extends string>(
+  input: Partial<Record<K, unknown>>,
+  keys: readonly K[],
+): Partial<Record<K, unknown>> {
+  const out: Partial<Record<K, unknown>> = {};
+  for (const key of keys) {
     const value = input[key];
     if (value !== undefined && value !== null && value !== '') out[key] = value;
   }
-  return out as AnalyticsFilters;
+  return out;
 }
 
 /** Hire-date filters as a half-open UTC interval [from, to): hiredTo is inclusive of its whole day. */
 export function hireDateBounds(filters: AnalyticsFilters): { from: string | null; to: string | null } {
-  const from = filters.hiredFrom ? `${filters.hiredFrom}T00:00:00.000Z` : null;
+  return dayBounds(filters.hiredFrom, filters.hiredTo);
+}
+
+/**
+ * Two inclusive UTC dates (YYYY-MM-DD, either optional) as a half-open interval of instants [from, to): `to` is the
+ * start of the day after the last one. Every date filter of the product goes through here.
+ */
+export function dayBounds(fromDay?: string, toDay?: string): { from: string | null; to: string | null } {
+  const from = fromDay ? `${fromDay}T00:00:00.000Z` : null;
   let to: string | null = null;
-  if (filters.hiredTo) {
-    const next = new Date(`${filters.hiredTo}T00:00:00.000Z`);
+  if (toDay) {
+    const next = new Date(`${toDay}T00:00:00.000Z`);
     next.setUTCDate(next.getUTCDate() + 1);
     to = next.toISOString();
   }

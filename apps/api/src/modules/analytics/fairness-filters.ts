@@ -1,6 +1,6 @@
 import { FAIRNESS_GROUPINGS, OUTCOMES, type FairnessFilters } from '@hiresignal/shared';
 import { z } from 'zod';
-import { isoDate, text } from './analytics-filters';
+import { isoDate, pickFilters, text } from './analytics-filters';
 
 /** The analytics filters of the fairness views: the cohort is chosen by application date, as in the funnel. */
 const filterFields = {
@@ -76,21 +76,5 @@ const FILTER_KEYS = [
 export function normalizeFairnessFilters(
   input: Partial<Record<keyof FairnessFilters, unknown>>,
 ): FairnessFilters {
-  const out: Record<string, unknown> = {};
-  for (const key of FILTER_KEYS) {
-    const value = input[key];
-    if (value !== undefined && value !== null && value !== '') out[key] = value;
-  }
-  return out as FairnessFilters;
-}
-
-/** An inclusive UTC date range as a half-open interval [from, to). */
-export function dateBounds(from?: string, to?: string): { from: string | null; to: string | null } {
-  let end: string | null = null;
-  if (to) {
-    const next = new Date(`${to}T00:00:00.000Z`);
-    next.setUTCDate(next.getUTCDate() + 1);
-    end = next.toISOString();
-  }
-  return { from: from ? `${from}T00:00:00.000Z` : null, to: end };
+  return pickFilters(input, FILTER_KEYS) as FairnessFilters;
 }

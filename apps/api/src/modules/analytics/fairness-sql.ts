@@ -1,6 +1,6 @@
 import type { FairnessFilters } from '@hiresignal/shared';
 import { Params, type RubricRef } from './analytics-sql';
-import { dateBounds } from './fairness-filters';
+import { dayBounds } from './analytics-filters';
 
 /*
  * SQL of the fairness views (PRODUCT.md "Fairness definitions"). Values travel as parameters; the only text spliced
@@ -22,7 +22,7 @@ function cohortWhere(filters: FairnessFilters, p: Params): string[] {
   if (filters.jobId !== undefined) where.push(`a.job_external_id = ${p.add(filters.jobId)}`);
   if (filters.source !== undefined) where.push(`a.source = ${p.add(filters.source)}`);
   if (filters.department !== undefined) where.push(`j.department = ${p.add(filters.department)}`);
-  const { from, to } = dateBounds(filters.appliedFrom, filters.appliedTo);
+  const { from, to } = dayBounds(filters.appliedFrom, filters.appliedTo);
   if (from) where.push(`a.applied_at >= ${p.add(from, '::timestamptz')}`);
   if (to) where.push(`a.applied_at < ${p.add(to, '::timestamptz')}`);
   return where;
@@ -114,7 +114,7 @@ export function hiredSampleSql(
 ): string {
   const where = cohortWhere(filters, p);
   where.push(`a.status = 'hired'`);
-  const { from, to } = dateBounds(filters.hiredFrom, filters.hiredTo);
+  const { from, to } = dayBounds(filters.hiredFrom, filters.hiredTo);
   if (from) where.push(`a.hired_at >= ${p.add(from, '::timestamptz')}`);
   if (to) where.push(`a.hired_at < ${p.add(to, '::timestamptz')}`);
   const score = scoreExpression(rubric, criterion, p);

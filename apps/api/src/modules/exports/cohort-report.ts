@@ -1,4 +1,5 @@
 import { APPLIED_STEP, type CohortFilters } from '@hiresignal/shared';
+import { dayBounds } from '../analytics/analytics-filters';
 import { Params } from '../analytics/analytics-sql';
 import { classifyOutcome } from '../analytics/outcomes';
 import type { ExportColumn, ExportValue } from './export-writers';
@@ -19,12 +20,6 @@ export interface CohortReportSpec {
   asOf: Date;
   successThreshold: number;
 }
-
-const dateBound = (day: string, plusOne = false): string => {
-  const d = new Date(`${day}T00:00:00.000Z`);
-  if (plusOne) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
-};
 
 /** The columns of the file, in order. */
 export function cohortColumns(spec: CohortReportSpec): ExportColumn[] {
@@ -65,12 +60,12 @@ function cohortWhere(filters: CohortFilters, p: Params): string {
   if (filters.source !== undefined) where.push(`a.source = ${p.add(filters.source)}`);
   if (filters.department !== undefined) where.push(`j.department = ${p.add(filters.department)}`);
   if (filters.status !== undefined) where.push(`a.status = ${p.add(filters.status)}`);
-  if (filters.appliedFrom)
-    where.push(`a.applied_at >= ${p.add(dateBound(filters.appliedFrom), '::timestamptz')}`);
-  if (filters.appliedTo)
-    where.push(`a.applied_at < ${p.add(dateBound(filters.appliedTo, true), '::timestamptz')}`);
-  if (filters.hiredFrom) where.push(`a.hired_at >= ${p.add(dateBound(filters.hiredFrom), '::timestamptz')}`);
-  if (filters.hiredTo) where.push(`a.hired_at < ${p.add(dateBound(filters.hiredTo, true), '::timestamptz')}`);
+  const applied = dayBounds(filters.appliedFrom, filters.appliedTo);
+  if (applied.from) where.push(`a.applied_at >= ${p.add(applied.from, '::timestamptz')}`);
+  if (applied.to) where.push(`a.applied_at < ${p.add(applied.to, '::timestamptz')}`);
+  const hired = dayBounds(filters.hiredFrom, filters.hiredTo);
+  if (hired.from) where.push(`a.hired_at >= ${p.add(hired.from, '::timestamptz')}`);
+  if (hired.to) where.push(`a.hired_at < ${p.add(hired.to, '::timestamptz')}`);
   return where.join(' AND ');
 }
 

@@ -1,19 +1,14 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { COHORT_FILTER_KEYS, type Cohort, type CohortFilters } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
+import { pickFilters } from '../analytics/analytics-filters';
 import { AuditService, type AuditActor } from '../audit/audit.service';
+import { UUID_PATTERN } from '../../common/ids';
 
 /** The filters in a fixed key order with unset keys left out: what is stored, echoed and deduplicated on. */
 export function normalizeCohortFilters(filters: CohortFilters): CohortFilters {
-  const out: Record<string, unknown> = {};
-  for (const key of COHORT_FILTER_KEYS) {
-    const value = filters[key];
-    if (value !== undefined && value !== null && value !== '') out[key] = value;
-  }
-  return out as CohortFilters;
+  return pickFilters(filters, COHORT_FILTER_KEYS) as CohortFilters;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toCohort(r: Record<string, unknown>): Cohort {
   return {
@@ -51,7 +46,7 @@ export class CohortsService {
   }
 
   async get(organizationId: string, id: string): Promise<Cohort> {
-    if (!UUID.test(id)) throw new NotFoundException(`No cohort ${id}`);
+    if (!UUID_PATTERN.test(id)) throw new NotFoundException(`No cohort ${id}`);
     const rows = (await this.db.query(`${SELECT} WHERE c.organization_id = $1 AND c.id = $2`, [
       organizationId,
       id,

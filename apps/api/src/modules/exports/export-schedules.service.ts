@@ -23,8 +23,7 @@ import { JOB_NAMES } from '../queue/queue.types';
 import { ExportsRepository, toSummary } from './exports.repository';
 import { ExportsService } from './exports.service';
 import { nextDue, repeatRule } from './schedule-times';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN } from '../../common/ids';
 
 /** The queue's scheduler id of a schedule. */
 export const schedulerId = (scheduleId: string) => `export-schedule-${scheduleId}`;
@@ -115,7 +114,7 @@ export class ExportSchedulesService implements OnApplicationBootstrap {
   }
 
   async get(organizationId: string, id: string): Promise<ScheduleRow> {
-    const rows = UUID.test(id)
+    const rows = UUID_PATTERN.test(id)
       ? ((await this.db.query(`${SELECT} WHERE s.organization_id = $1 AND s.id = $2`, [
           organizationId,
           id,

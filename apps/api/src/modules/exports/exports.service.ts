@@ -29,6 +29,7 @@ import { SettingsService } from '../settings/settings.service';
 import { CohortsService, normalizeCohortFilters } from './cohorts.service';
 import { ExportsRepository, toSummary, type ExportRow } from './exports.repository';
 import { REPORT_FILTERS, REPORT_OPTIONS } from './report-tables';
+import { UUID_PATTERN } from '../../common/ids';
 
 function badRequest(field: string, message: string): BadRequestException {
   return new BadRequestException({
@@ -38,8 +39,6 @@ function badRequest(field: string, message: string): BadRequestException {
     errors: [{ field, message }],
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The job id of an export: one job per export, so a repeated enqueue runs it once. */
 export const exportJobId = (exportId: string) => `export-${exportId}`;
@@ -295,7 +294,7 @@ export class ExportsService {
   }
 
   private async row(organizationId: string, id: string): Promise<ExportRow> {
-    const row = UUID.test(id) ? await this.repo.find(organizationId, id) : null;
+    const row = UUID_PATTERN.test(id) ? await this.repo.find(organizationId, id) : null;
     if (!row) throw new NotFoundException(`No export ${id} (it may have expired)`);
     return row;
   }

@@ -12,8 +12,8 @@ import {
 import { DataSource, LessThan } from 'typeorm';
 import { csvRow } from '../../common/csv';
 import { ImportRun } from './import-run.entity';
+import { UUID_PATTERN } from '../../common/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DETAIL_ERRORS = 100;
 
 /** Reads import runs for the API: history, detail with progress, and the errors as CSV. */
@@ -87,7 +87,7 @@ export class ImportViewsService {
   }
 
   private async find(organizationId: string, importId: string): Promise<ImportRun> {
-    const run = UUID.test(importId)
+    const run = UUID_PATTERN.test(importId)
       ? await this.db.getRepository(ImportRun).findOne({ where: { id: importId, organizationId } })
       : null;
     if (!run) throw new NotFoundException(`No import ${importId} in this organization`);
