@@ -2,10 +2,9 @@
 // Analytics benchmark (on demand, not in CI): see bench/analytics/README.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { build, freePort, log, MAIN, median, ms, percentile } from '../lib.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS || 200_000);
@@ -16,39 +15,6 @@ const CALIBRATION_ROUNDS = Number(process.env.BENCH_CALIBRATION_ROUNDS || 1);
 const WARM_REQUESTS = 100;
 const CRITERIA = ['fundamentals', 'deployment_at_scale', 'communication', 'responsible_ai', 'ownership'];
 const VALIDITIES = [0.45, 0.4, 0.3, 0.05, 0.35];
-const MAIN = 'dist/apps/api/main.js';
-
-const log = (...args) => console.log(...args);
-const ms = (t) => `${t.toFixed(0)} ms`;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-};
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-function build() {
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(MAIN)) return;
-  log('building the API (nx build api) ...');
-  const nx = ['node_modules/nx/dist/bin/nx.js', 'node_modules/nx/bin/nx.js'].find((p) => existsSync(p));
-  const r = spawnSync(process.execPath, [nx, 'build', 'api', '--outputStyle=static'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error('API build failed');
-}
 
 /** Generates the data in SQL: a latent performance per application drives scores (by criterion validity) and ratings. */
 async function load(db, orgId) {

@@ -2,49 +2,22 @@
 // Export benchmark (on demand, not in CI): see bench/export/README.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { build, freePort, log, MAIN, median } from '../lib.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS || 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
-const MAIN = 'dist/apps/api/main.js';
 const CRITERIA = ['fundamentals', 'deployment_at_scale', 'communication'];
 const STAGES = ['recruiter_screen', 'technical', 'onsite', 'offer', 'hired'];
 
-const log = (...args) => console.log(...args);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const rate = (rows, ms) => Math.round((rows / ms) * 1000);
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-function build() {
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(MAIN)) return;
-  log('building the API (nx build api) ...');
-  const nx = ['node_modules/nx/dist/bin/nx.js', 'node_modules/nx/bin/nx.js'].find((p) => existsSync(p));
-  const r = spawnSync(process.execPath, [nx, 'build', 'api', '--outputStyle=static'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error('API build failed');
-}
 
 /**
  * 200,000 applications over three jobs and five sources, with stage events (1 to 5 per application), interview

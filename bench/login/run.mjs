@@ -2,10 +2,9 @@
 // Sign-in abuse benchmark (on demand, not in CI): see bench/login/README.md. Loopback only, bounded in time.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { build, freePort, log, MAIN, percentile } from '../lib.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const ATTACKERS = Number(process.env.BENCH_ATTACKERS || 50);
@@ -17,36 +16,8 @@ const PROBE_GAP_MS = 25;
 /** Passed to the API as PASSWORD_HASH_CONCURRENCY when set (unset: the API's default, cores - 1). */
 const HASH_CONCURRENCY = process.env.BENCH_HASH_CONCURRENCY || '';
 const TARGET_P95_MS = 500;
-const MAIN = 'dist/apps/api/main.js';
 
-const log = (...args) => console.log(...args);
-const percentile = (xs, p) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
-};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-function build() {
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(MAIN)) return;
-  log('building the API (nx build api) ...');
-  const nx = ['node_modules/nx/dist/bin/nx.js', 'node_modules/nx/bin/nx.js'].find((p) => existsSync(p));
-  const r = spawnSync(process.execPath, [nx, 'build', 'api', '--outputStyle=static'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error('API build failed');
-}
 
 /** GET /api/health and an API-key GET /api/v1/jobs, one after the other with a short gap, until `until`. */
 async function probe(base, apiKey, until) {
