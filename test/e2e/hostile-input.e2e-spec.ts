@@ -201,6 +201,36 @@ describe('hostile input: the process stays up, answers 2xx/4xx and keeps exactly
       ['hiredTo=9999-12-31', () => get('/api/v1/analytics/validity?hiredTo=9999-12-31'), 422, /hiredTo/],
       ['a NUL in a filter', () => get('/api/v1/analytics/validity?jobId=a%00b'), 422, /control characters/],
       ['a tab in a filter', () => get('/api/v1/analytics/reliability?source=a%09b'), 422, /control/],
+      ['an empty export request', () => postJson('/api/v1/exports', '{}'), 400, /report/],
+      [
+        'a NUL in an export filter',
+        () =>
+          postJson(
+            '/api/v1/exports',
+            JSON.stringify({ report: 'cohort', format: 'csv', filters: { source: 'a\u0000b' } }),
+          ),
+        400,
+        /control characters/,
+      ],
+      [
+        'a cohort name of 2 million characters',
+        () => postJson('/api/v1/cohorts', JSON.stringify({ name: 'x'.repeat(2_000_000) })),
+        400,
+        /longer than/,
+      ],
+      ['a NUL in an export id', () => get('/api/v1/exports/%00/download'), 404],
+      [
+        'an unknown fairness grouping',
+        () => get('/api/v1/analytics/adverse-impact?groupBy=bogus'),
+        422,
+        /groupBy/,
+      ],
+      [
+        'a NUL in a fairness criterion',
+        () => get('/api/v1/analytics/bias-audit?criterion=a%00b'),
+        422,
+        /control/,
+      ],
       [
         'a NUL in a funnel filter',
         () => get('/api/v1/analytics/funnel?source=a%00b'),
