@@ -111,11 +111,11 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
       await this.repo.addChunk(row.id, seq, chunk);
       seq += 1;
     };
-    const open = (
+    const open = async (
       columns: ExportColumn[],
       sheetName: string,
       manifest: [string, string][],
-    ): ExportFileWriter => {
+    ): Promise<ExportFileWriter> => {
       const options = { columns, sheetName, manifest, sink };
       return row.format === 'xlsx' ? xlsxWriter(options) : csvWriter(options);
     };
@@ -129,7 +129,7 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
         n: number;
       }[];
       await this.repo.start(row.id, total);
-      writer = open(cohortColumns(spec), 'Cohort', cohortManifest(row, spec, dataVersion));
+      writer = await open(cohortColumns(spec), 'Cohort', cohortManifest(row, spec, dataVersion));
       let after: { appliedAt: string; applicationId: string } | null = null;
       for (;;) {
         const p = new Params(row.organizationId);
@@ -150,7 +150,7 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
     } else {
       const { table, manifest } = await this.reportTable(row);
       await this.repo.start(row.id, table.rows.length);
-      writer = open(table.columns, row.report, [...baseManifest(row, dataVersion), ...manifest]);
+      writer = await open(table.columns, row.report, [...baseManifest(row, dataVersion), ...manifest]);
       for (const values of table.rows) await writer.row(values);
       written = table.rows.length;
     }

@@ -6,7 +6,10 @@ import { csvWriter, xlsxWriter, type ExportFileWriter, type WriterOptions } from
  * must not carry the time of writing. Only Date is faked (to two moments a day apart); timers, streams and
  * setImmediate run for real.
  */
-async function write(make: (o: WriterOptions) => ExportFileWriter, at: string): Promise<Buffer> {
+async function write(
+  make: (o: WriterOptions) => ExportFileWriter | Promise<ExportFileWriter>,
+  at: string,
+): Promise<Buffer> {
   jest.useFakeTimers({
     doNotFake: [
       'hrtime',
@@ -28,7 +31,7 @@ async function write(make: (o: WriterOptions) => ExportFileWriter, at: string): 
   });
   try {
     const parts: Buffer[] = [];
-    const writer = make({
+    const writer = await make({
       columns: [
         { key: 'id', type: 'text' },
         { key: 'score', type: 'number' },

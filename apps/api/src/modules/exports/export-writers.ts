@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { csvRow } from '../../common/csv';
 
 /*
@@ -106,33 +105,44 @@ function xlsxValue(value: ExportValue): string | number | Date | null {
 type ZipAppend = (source: unknown, data: object) => unknown;
 const FIXED = Symbol('fixed zip dates');
 
+type WorkbookWriterClass = typeof import('exceljs').stream.xlsx.WorkbookWriter;
+let workbookWriterClass: Promise<WorkbookWriterClass> | null = null;
+
 /**
  * exceljs's streaming writer with every zip entry dated FIXED_DATE. exceljs adds its entries without a date, so
  * archiver stamps each with the time of writing (to 2 seconds, DOS time): two files written seconds apart differed.
  * Its constructor already adds two entries (the theme and the package relations, through addThemes and
  * addOfficeRels), so the zip is patched from those methods, which run after the zip exists and before they append.
+ * exceljs (about 29 MB resident) is loaded on the first XLSX export, not at every process's start.
  */
-class FixedDateWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
-  private fixZipDates(): void {
-    const zip = (this as unknown as { zip: { append: ZipAppend; [FIXED]?: true } }).zip;
-    if (zip[FIXED]) return;
-    const append = zip.append.bind(zip);
-    zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
-    zip[FIXED] = true;
-  }
+function fixedDateWorkbookWriter(): Promise<WorkbookWriterClass> {
+  workbookWriterClass ??= import('exceljs').then(({ default: ExcelJS }) => {
+    class FixedDateWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+      private fixZipDates(): void {
+        const zip = (this as unknown as { zip: { append: ZipAppend; [FIXED]?: true } }).zip;
+        if (zip[FIXED]) return;
+        const append = zip.append.bind(zip);
+        zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
+        zip[FIXED] = true;
+      }
 
-  override addThemes(): Promise<void> {
-    this.fixZipDates();
-    return super.addThemes();
-  }
+      override addThemes(): Promise<void> {
+        this.fixZipDates();
+        return super.addThemes();
+      }
 
-  override addOfficeRels(): Promise<void> {
-    this.fixZipDates();
-    return super.addOfficeRels();
-  }
+      override addOfficeRels(): Promise<void> {
+        this.fixZipDates();
+        return super.addOfficeRels();
+      }
+    }
+    return FixedDateWorkbookWriter;
+  });
+  return workbookWriterClass;
 }
 
-export function xlsxWriter(options: WriterOptions): ExportFileWriter {
+export async function xlsxWriter(options: WriterOptions): Promise<ExportFileWriter> {
+  const WorkbookWriter = await fixedDateWorkbookWriter();
   const out = new ChunkBuffer(options.sink);
   let failure: Error | null = null;
   // The sink is awaited inside write(), so the zip stream sees back-pressure while the database catches up.
@@ -151,7 +161,7 @@ export function xlsxWriter(options: WriterOptions): ExportFileWriter {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  const workbook = new FixedDateWorkbookWriter({
+  const workbook = new WorkbookWriter({
     stream,
     useStyles: true,
     useSharedStrings: false,
