@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
@@ -18,6 +18,9 @@ export class LoginComponent {
 
   /** Query parameter set by the guard or the 401 interceptor. */
   readonly returnUrl = input<string | undefined>();
+  /** `expired` when the 401 interceptor sent a signed-in user here because the session ended. */
+  readonly reason = input<string | undefined>();
+  protected readonly expired = computed(() => this.reason() === 'expired');
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],
