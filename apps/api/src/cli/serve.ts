@@ -47,10 +47,10 @@ function printDemo(result: DemoSeedResult, url: string): void {
       `  Password:  ${result.password ?? '(the DEMO_PASSWORD you set)'}`,
       `  API key:   ${result.apiKey ?? '(the DEMO_API_KEY you set)'}`,
       ...(result.password || result.apiKey
-        ? [
-            '  These generated credentials are shown only this once (a new password is printed at the next',
-            '  start as long as nobody has signed in with this one).',
-          ]
+        ? ['  These generated credentials are shown only this once.']
+        : []),
+      ...(result.password
+        ? ['  (Until someone signs in with this password, each start prints a new one instead.)']
         : []),
     ];
   } else if (result.renewed) {
