@@ -6,6 +6,7 @@ import type { ValidityReport } from '@hiresignal/shared';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { DEMO_EMAIL, DemoSeeder } from '../../src/modules/demo/demo-seeder.service';
+import { must } from '../support/test-app';
 
 /*
  * The embedded mode that `npm start` uses: PGlite keeping its files in a directory. This suite always runs
@@ -89,7 +90,7 @@ describe('embedded database: demo seeding and restart', () => {
       }
     };
     const login = (app: Awaited<ReturnType<typeof createApp>>, password: string) =>
-      request(app.http?.getHttpServer())
+      request(must(app.http, 'the HTTP app').getHttpServer())
         .post('/api/v1/auth/login')
         .send({ email: DEMO_EMAIL, password })
         .then((res) => res.status);
