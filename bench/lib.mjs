@@ -31,13 +31,15 @@ export async function freePort() {
   });
 }
 
-/** Builds the API unless BENCH_SKIP_BUILD=1 and a build is there. */
-export function build() {
+/** Builds the API (and any other projects named) unless BENCH_SKIP_BUILD=1 and the API's build is there. */
+export function build(projects = ['api']) {
   if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(MAIN)) return;
-  log('building the API (nx build api) ...');
+  log(`building ${projects.join(' and ')} (nx run-many -t build) ...`);
   const nx = ['node_modules/nx/dist/bin/nx.js', 'node_modules/nx/bin/nx.js'].find((p) => existsSync(p));
-  const r = spawnSync(process.execPath, [nx, 'build', 'api', '--outputStyle=static'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error('API build failed');
+  const r = spawnSync(
+    process.execPath,
+    [nx, 'run-many', '-t', 'build', '-p', ...projects, '--outputStyle=static'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0) throw new Error(`build of ${projects.join(', ')} failed`);
 }

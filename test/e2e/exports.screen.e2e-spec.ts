@@ -202,9 +202,7 @@ describe('Exports screen in Chromium (analyst)', () => {
     await page.waitForSelector('[data-testid=cohort-select]');
     // With no filter there is nothing to save yet.
     expect(await page.isDisabled('[data-testid=cohort-save-open]')).toBe(true);
-    await page.fill('[data-testid=filter-source]', 'linkedin');
-    await page.press('[data-testid=filter-source]', 'Enter');
-    await page.locator('[data-testid=filter-source]').blur();
+    await page.selectOption('[data-testid=filter-source]', 'linkedin');
     await page.waitForURL(/source=linkedin/);
     await page.click('[data-testid=cohort-save-open]');
     // The name field takes the focus; Enter saves.

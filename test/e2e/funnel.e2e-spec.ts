@@ -132,9 +132,7 @@ describe('Funnel screen in Chromium (recruiter)', () => {
   });
 
   it('keeps the filters in the URL and shows the filtered cohort', async () => {
-    await page.fill('[data-testid=filter-source]', 'referral');
-    await page.press('[data-testid=filter-source]', 'Enter');
-    await page.locator('[data-testid=filter-source]').blur();
+    await page.selectOption('[data-testid=filter-source]', 'referral');
     await page.waitForURL(/source=referral/);
     const report = await apiGet<FunnelReport>('/api/v1/analytics/funnel?source=referral');
     await page.waitForFunction(

@@ -49,3 +49,39 @@ export async function noSidewaysScroll(page: Page): Promise<string[]> {
       : [],
   );
 }
+
+/**
+ * Visible text cut off by its own box: elements holding text whose content is wider (or, where they hide overflow,
+ * taller) than the box. Form fields, SVG, visually hidden text and boxes that scroll on purpose (overflow auto or
+ * scroll, such as the table wrappers) are left out. Each entry names the element, its text and the two widths.
+ */
+export async function clippedText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+      if (el.closest('svg, .visually-hidden, [aria-hidden="true"], input, textarea, select, script, style'))
+        continue;
+      const text = Array.from(el.childNodes)
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
+      if (!text) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'inline' || style.display === 'contents' || style.visibility === 'hidden')
+        continue;
+      if (el.getClientRects().length === 0) continue;
+      const scrolls = (v: string) => v === 'auto' || v === 'scroll';
+      const wide = !scrolls(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+      const tall =
+        (style.overflowY === 'hidden' || style.overflowY === 'clip') && el.scrollHeight > el.clientHeight + 1;
+      if (wide || tall) {
+        const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : '';
+        found.push(
+          `${el.tagName.toLowerCase()}${cls} "${text.slice(0, 40)}" ${wide ? `${el.scrollWidth}>${el.clientWidth}px wide` : `${el.scrollHeight}>${el.clientHeight}px tall`}`,
+        );
+      }
+    }
+    return found.slice(0, 10);
+  });
+}

@@ -6,6 +6,7 @@ import {
   listUsersCommand,
   resetPasswordCommand,
 } from './admin';
+import { DEMO_EMAIL } from '../modules/demo/demo-seeder.service';
 import { generateCommand } from './generate';
 import { serve } from './serve';
 
@@ -13,7 +14,7 @@ const USAGE = `Usage:
   main.js [serve]                                  run the API and/or worker (PROCESS_ROLE)
   main.js admin create-org --name <name> [--email <email>] [--password <password>]
   main.js admin create-user --org <id or slug> --email <email> --role <admin|talent_leader|recruiter|analyst>
-  main.js admin reset-password --email <email>
+  main.js admin reset-password [--email <email>]   (default: the demo organization's admin)
   main.js admin list-users --org <id or slug>
   main.js generate --applications <n> --seed <s> --out <dir> [--as-of <date>]`;
 
@@ -57,7 +58,7 @@ export async function runCli(argv: string[]): Promise<void> {
           });
           break;
         case 'reset-password':
-          result = await resetPasswordCommand(config(), { email: need('email') });
+          result = await resetPasswordCommand(config(), { email: values.email ?? DEMO_EMAIL });
           break;
         case 'list-users':
           result = await listUsersCommand(config(), { org: need('org') });

@@ -37,20 +37,36 @@ export async function serve(config: AppConfig): Promise<void> {
 }
 
 function printDemo(result: DemoSeedResult, url: string): void {
-  const lines = result.created
-    ? [
-        'Demo organization created.',
-        `  Dashboard: ${url}`,
-        `  Email:     ${result.email}`,
-        `  Password:  ${result.password ?? '(the DEMO_PASSWORD you set)'}`,
-        `  API key:   ${result.apiKey ?? '(the DEMO_API_KEY you set)'}`,
-        ...(result.password || result.apiKey
-          ? ['  These generated credentials are shown only this once.']
-          : []),
-      ]
-    : [
-        `Demo organization present. Log in at ${url} as ${result.email}`,
-        '  with the password printed when it was first created (or DEMO_PASSWORD).',
-      ];
+  const reset = `npm run admin -- reset-password --email ${result.email}`;
+  let lines: string[];
+  if (result.created) {
+    lines = [
+      'Demo organization created.',
+      `  Dashboard: ${url}`,
+      `  Email:     ${result.email}`,
+      `  Password:  ${result.password ?? '(the DEMO_PASSWORD you set)'}`,
+      `  API key:   ${result.apiKey ?? '(the DEMO_API_KEY you set)'}`,
+      ...(result.password || result.apiKey
+        ? ['  These generated credentials are shown only this once.']
+        : []),
+      ...(result.password
+        ? ['  (Until someone signs in with this password, each start prints a new one instead.)']
+        : []),
+    ];
+  } else if (result.renewed) {
+    lines = [
+      'Demo organization present; nobody has signed in as its admin yet, so here is a new password.',
+      `  Dashboard: ${url}`,
+      `  Email:     ${result.email}`,
+      `  Password:  ${result.password ?? ''}`,
+      '  (The one printed before no longer works.)',
+    ];
+  } else {
+    lines = [
+      `Demo organization present. Log in at ${url} as ${result.email}`,
+      '  with the password printed when it was first created (or DEMO_PASSWORD).',
+      `  Lost it? Stop the server, run \`${reset}\`, start again and open the link it prints.`,
+    ];
+  }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

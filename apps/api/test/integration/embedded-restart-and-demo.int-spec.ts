@@ -6,6 +6,7 @@ import type { ValidityReport } from '@hiresignal/shared';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { DEMO_EMAIL, DemoSeeder } from '../../src/modules/demo/demo-seeder.service';
+import { must } from '../support/test-app';
 
 /*
  * The embedded mode that `npm start` uses: PGlite keeping its files in a directory. This suite always runs
@@ -69,6 +70,56 @@ describe('embedded database: demo seeding and restart', () => {
       expect({ ...res.body, computedAt: null }).toEqual({ ...validity, computedAt: null });
     } finally {
       await second.close();
+    }
+  });
+
+  it('prints a new demo password at a restart while the generated one was never used, and keeps it once used', async () => {
+    const generated = loadConfig({
+      LOG_LEVEL: 'error',
+      DEMO_APPLICATIONS: '100',
+      PASSWORD_HASH_LOG2_N: '12',
+      WEB_DIST_DIR: 'tmp/no-web-build',
+    });
+    const ownDir = await mkdtemp(join(tmpdir(), 'hiresignal-pglite-'));
+    const boot = async <T>(run: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> => {
+      const app = await createApp(generated, { embeddedDataDir: ownDir, logger: ['error'] });
+      try {
+        return await run(app);
+      } finally {
+        await app.close();
+      }
+    };
+    const login = (app: Awaited<ReturnType<typeof createApp>>, password: string) =>
+      request(must(app.http, 'the HTTP app').getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ email: DEMO_EMAIL, password })
+        .then((res) => res.status);
+    try {
+      const first = await boot((app) => app.context.get(DemoSeeder).seedIfEmpty());
+      expect(first).toMatchObject({ created: true });
+      expect(first.password).toEqual(expect.any(String));
+
+      // Restarted before anyone signed in: the first password was probably lost with its terminal.
+      const second = await boot(async (app) => {
+        const result = await app.context.get(DemoSeeder).seedIfEmpty();
+        expect(result).toMatchObject({ created: false, renewed: true });
+        expect(result.password).toEqual(expect.any(String));
+        expect(result.password).not.toBe(first.password);
+        expect(await login(app, first.password ?? '')).toBe(401);
+        expect(await login(app, result.password ?? '')).toBe(200);
+        return result;
+      });
+
+      // Once used, a restart leaves the password alone and prints none.
+      await boot(async (app) => {
+        const result = await app.context.get(DemoSeeder).seedIfEmpty();
+        expect(result.created).toBe(false);
+        expect(result.password).toBeUndefined();
+        expect(result.renewed).toBeUndefined();
+        expect(await login(app, second.password ?? '')).toBe(200);
+      });
+    } finally {
+      await rm(ownDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { ImportRunResponse, ValidityReport } from '@hiresignal/shared';
+import type { FilterOptions, ImportRunResponse, ValidityReport } from '@hiresignal/shared';
 import {
   AI_RUBRIC,
   bearer,
@@ -214,6 +214,22 @@ describe('ingestion to observed validity (HTTP, real database and queue)', () =>
       r: null,
     });
     expect((res.body as ValidityReport).filters).toEqual({ jobId: 'req-2' });
+  });
+
+  it("lists the filters' values from this organization's data only (jobs, departments, sources with counts)", async () => {
+    const res = await t.http.get('/api/v1/filter-options').set(bearer(key));
+    expect(res.status).toBe(200);
+    const options = res.body as FilterOptions;
+    expect(options.jobs.map((j) => j.jobId).sort()).toEqual(['req-1', 'req-2']);
+    expect(options.jobs.find((j) => j.jobId === 'req-1')).toEqual({
+      jobId: 'req-1',
+      title: 'AI Engineer',
+      department: 'AI Engineering',
+    });
+    expect(options.departments).toEqual(['AI Engineering']);
+    // The five hires A..E came from referrals; R and N name no source. The other organization's five identical
+    // referrals must not be counted (10 would mean they leaked in).
+    expect(options.sources).toEqual([{ source: 'referral', applications: 5 }]);
   });
 
   it('rejects unknown query parameters and outcomes with 422 naming the field', async () => {

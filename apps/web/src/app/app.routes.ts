@@ -1,6 +1,7 @@
 import { Route } from '@angular/router';
 import { authGuard } from './core/auth.guard';
 import { capabilityGuard, homeGuard } from './core/role.guard';
+import { unsavedChangesGuard } from './core/unsaved-changes.guard';
 import { SCREENS, type Screen, screenAt } from './core/screens';
 
 /** A screen's route: titled from the screens list and opened only for roles with its capability. */
@@ -69,9 +70,12 @@ export const appRoutes: Route[] = [
       screenRoute('imports', () =>
         import('./features/imports/imports.component').then((m) => m.ImportsComponent),
       ),
-      screenRoute('settings', () =>
-        import('./features/settings/settings.component').then((m) => m.SettingsComponent),
-      ),
+      {
+        ...screenRoute('settings', () =>
+          import('./features/settings/settings.component').then((m) => m.SettingsComponent),
+        ),
+        canDeactivate: [unsavedChangesGuard],
+      },
       screenRoute('team', () => import('./features/team/team.component').then((m) => m.TeamComponent)),
       screenRoute('audit', () => import('./features/audit/audit.component').then((m) => m.AuditComponent)),
       {
@@ -86,7 +90,12 @@ export const appRoutes: Route[] = [
           import('./features/not-available/not-available.component').then((m) => m.NotAvailableComponent),
       },
       ...plannedScreens,
+      {
+        path: '**',
+        title: 'Page not found',
+        loadComponent: () =>
+          import('./features/not-found/not-found.component').then((m) => m.NotFoundComponent),
+      },
     ],
   },
-  { path: '**', redirectTo: '' },
 ];

@@ -52,6 +52,18 @@ export interface JobSummary {
   department: string | null;
 }
 
+/**
+ * GET /api/v1/filter-options: the values the dashboard's job, department and source filters can take, read from
+ * the organization's data (a filter in a URL is checked against these before it is used).
+ */
+export interface FilterOptions {
+  jobs: JobSummary[];
+  /** Departments of the jobs, sorted. */
+  departments: string[];
+  /** Sources of the applications, sorted, each with its number of applications. */
+  sources: { source: string; applications: number }[];
+}
+
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   database: 'up' | 'down';

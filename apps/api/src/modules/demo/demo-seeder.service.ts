@@ -5,6 +5,9 @@ import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Principal } from '../identity/access.decorators';
 import { IdentityService } from '../identity/identity.service';
+import { hashPassword, newPassword } from '../identity/secrets';
+import { User } from '../identity/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { ImportRun } from '../ingestion/import-run.entity';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { Organization } from '../organizations/organization.entity';
@@ -18,9 +21,13 @@ export interface DemoSeedResult {
   created: boolean;
   organizationId: string;
   email: string;
-  /** Only when this call created the organization with generated credentials (they are shown once). */
+  /**
+   * A generated password to show: when this call created the organization, or when it found the demo admin's
+   * earlier generated password never used (no sign-in, no change) and replaced it (`renewed`).
+   */
   password?: string;
   apiKey?: string;
+  renewed?: boolean;
 }
 
 /**
@@ -36,12 +43,21 @@ export class DemoSeeder {
     private readonly identity: IdentityService,
     private readonly ingestion: IngestionService,
     private readonly rubrics: RubricsService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async seedIfEmpty(): Promise<DemoSeedResult> {
     const existing = await this.db.getRepository(Organization).findOne({ where: { slug: DEMO_SLUG } });
-    if (existing) return { created: false, organizationId: existing.id, email: DEMO_EMAIL };
+    if (existing) {
+      const password = await this.renewUnusedPassword(existing.id);
+      return {
+        created: false,
+        organizationId: existing.id,
+        email: DEMO_EMAIL,
+        ...(password ? { password, renewed: true } : {}),
+      };
+    }
 
     const started = Date.now();
     const data = generateDemoData({
@@ -89,6 +105,41 @@ export class DemoSeeder {
       ...(this.config.DEMO_PASSWORD ? {} : { password: org.adminPassword }),
       ...(this.config.DEMO_API_KEY ? {} : { apiKey: org.apiKey }),
     };
+  }
+
+  /**
+   * The generated password is printed once, at the first start. If nobody ever signed in as the demo admin and
+   * the password was never changed, the printed one is likely lost with the terminal: a restart prints a new one
+   * (unless DEMO_PASSWORD chooses it). Once the account has been used, only an operator resets it
+   * (`npm run admin -- reset-password`).
+   */
+  private async renewUnusedPassword(organizationId: string): Promise<string | null> {
+    if (this.config.DEMO_PASSWORD) return null;
+    const admin = await this.db
+      .getRepository(User)
+      .findOne({ where: { organizationId, email: DEMO_EMAIL, role: 'admin' } });
+    if (!admin || admin.lastLoginAt || admin.passwordChangedAt || admin.disabledAt) return null;
+    const password = newPassword();
+    const passwordHash = await hashPassword(password);
+    const renewed = await this.db.transaction(async (tx) => {
+      // Only if still unused: a sign-in between the check and now keeps its password.
+      const updated = await tx
+        .createQueryBuilder()
+        .update(User)
+        .set({ passwordHash })
+        .where('id = :id AND last_login_at IS NULL AND password_changed_at IS NULL', { id: admin.id })
+        .execute();
+      if (!updated.affected) return false;
+      await this.audit.record(
+        { organizationId },
+        'user.password_renewed',
+        { type: 'user', id: admin.id },
+        { reason: 'the generated demo password was never used; a new one was printed at start' },
+        tx,
+      );
+      return true;
+    });
+    return renewed ? password : null;
   }
 
   private async waitForImports(ids: string[], timeoutMs = 10 * 60_000): Promise<void> {

@@ -367,6 +367,11 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     lastSeenAt: nullable('string'),
   }),
   Job: obj({ jobId: str(), title: nullable('string'), department: nullable('string') }),
+  FilterOptions: obj({
+    jobs: arr(ref('Job')),
+    departments: arr(str()),
+    sources: arr(obj({ source: str(), applications: int() })),
+  }),
   Rubric: obj(
     {
       name: str(),

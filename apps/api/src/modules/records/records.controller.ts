@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put, ConflictException } from '@nestjs/common';
-import { ACCESS, ROLES, rubricSchema, type JobSummary } from '@hiresignal/shared';
+import { ACCESS, ROLES, rubricSchema, type FilterOptions, type JobSummary } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import { ApiDoc, apiRef } from '../../common/api-docs.decorator';
 import { parseBody } from '../../common/zod-body';
@@ -29,6 +29,36 @@ export class RecordsController {
       order: { title: 'ASC', externalId: 'ASC' },
     });
     return jobs.map((j) => ({ jobId: j.externalId, title: j.title, department: j.department }));
+  }
+
+  @Roles(...ROLES)
+  @ApiDoc({
+    summary: 'The values the job, department and source filters can take',
+    description:
+      "The organization's jobs, their departments, and the sources of its applications with their counts, " +
+      'so a filter is chosen from the data (and a filter in a link is checked against it).',
+    responses: { 200: { description: 'OK', schema: apiRef('FilterOptions') } },
+  })
+  @Get('filter-options')
+  async filterOptions(@CurrentPrincipal() principal: Principal): Promise<FilterOptions> {
+    const jobs = await this.jobs(principal);
+    const departments = [...new Set(jobs.flatMap((j) => (j.department ? [j.department] : [])))].sort((a, b) =>
+      a.localeCompare(b),
+    );
+    const rows: { source: string; applications: string }[] = await this.db.query(
+      `SELECT source, count(*) AS applications FROM applications
+        WHERE organization_id = $1 AND source IS NOT NULL AND source <> ''
+        GROUP BY source`,
+      [principal.organizationId],
+    );
+    return {
+      jobs,
+      departments,
+      // Sorted here, not in SQL: the database's collation differs between PostgreSQL servers and PGlite.
+      sources: rows
+        .map((r) => ({ source: r.source, applications: Number(r.applications) }))
+        .sort((a, b) => a.source.localeCompare(b.source)),
+    };
   }
 
   @Roles(...ROLES)

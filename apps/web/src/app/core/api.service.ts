@@ -7,6 +7,7 @@ import type {
   AuditPage,
   ChangePasswordRequest,
   CreateApiKeyRequest,
+  FilterOptions,
   ImportAccepted,
   ImportKind,
   ImportRunDetail,
@@ -62,6 +63,11 @@ export class ApiService {
 
   jobs(): Observable<JobSummary[]> {
     return this.http.get<JobSummary[]>(`${API_BASE}/jobs`);
+  }
+
+  /** The values the job, department and source filters can take. */
+  filterOptions(): Observable<FilterOptions> {
+    return this.http.get<FilterOptions>(`${API_BASE}/filter-options`);
   }
 
   /** Typed as the full contract; an older API answers a subset, which normalizeValidity fills in. */

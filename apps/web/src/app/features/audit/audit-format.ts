@@ -72,6 +72,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'password_reset.created': 'Created a password-reset link',
   'password_reset.completed': 'Reset a password',
   'user.password_changed': 'Changed their password',
+  'user.password_renewed': 'Got a new generated password at start (demo admin, never signed in)',
   'session.ended': 'Ended a session',
   'session.revoked': 'Ended a session',
   'api_key.created': 'Created an API key',

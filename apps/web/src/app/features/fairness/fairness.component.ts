@@ -61,14 +61,16 @@ import { ImpactChartComponent } from './impact-chart.component';
   styles: `
     .figures {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
+      /* auto-fit: the four figures share the row instead of leaving empty tracks that squeeze them. */
+      grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr));
       gap: 1rem;
       margin: 0 0 1rem;
       max-width: 56rem;
     }
     .figures strong {
       display: block;
-      font-size: 1.4rem;
+      /* Small enough on a phone for "suppressed" to fit its column. */
+      font-size: clamp(1.1rem, 4vw, 1.4rem);
     }
     .explain {
       font-size: 0.88rem;

@@ -1,10 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
 import { describeHttpError } from '../../core/http-error';
 import { safeReturnUrl } from '../../core/return-url';
+import { SCREENS } from '../../core/screens';
 
 @Component({
   selector: 'hs-login',
@@ -18,6 +19,9 @@ export class LoginComponent {
 
   /** Query parameter set by the guard or the 401 interceptor. */
   readonly returnUrl = input<string | undefined>();
+  /** `expired` when the 401 interceptor sent a signed-in user here because the session ended. */
+  readonly reason = input<string | undefined>();
+  protected readonly expired = computed(() => this.reason() === 'expired');
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],
@@ -25,8 +29,27 @@ export class LoginComponent {
   });
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
+  private prefetched = false;
+
+  /**
+   * As soon as the user starts typing, fetch the code of the frame and of the screen they will land on (the return
+   * URL's, else the first screen), so that after the password check the first chart waits only for its data.
+   */
+  protected prefetch(): void {
+    if (this.prefetched) return;
+    this.prefetched = true;
+    const target = safeReturnUrl(this.returnUrl(), `/${SCREENS[0]?.path ?? ''}`)
+      .split(/[?#]/)[0]
+      .slice(1);
+    const frame = this.router.config.find((route) => route.path === '' && route.children);
+    const screen = frame?.children?.find((route) => route.path === target);
+    for (const load of [frame?.loadComponent, screen?.loadComponent]) {
+      if (load) void Promise.resolve(load()).catch(() => undefined);
+    }
+  }
 
   protected submit(): void {
+    this.prefetch();
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       this.error.set('Enter your work email and password.');

@@ -168,7 +168,6 @@ import { stageLabel, validateStageList } from './pipeline-stages-form';
   styles: `
     :host {
       display: block;
-      margin-top: 1rem;
     }
     .table-wrap {
       margin-top: 1rem;
@@ -209,6 +208,14 @@ export class PipelineStagesComponent {
     toLoadState(this.http.get<PipelineStagesSetting>(`${API_BASE}/settings/pipeline-stages`)).subscribe(
       (state) => this.loaded(state),
     );
+  }
+
+  /** Whether the list being edited differs from the saved one. */
+  hasUnsavedChanges(): boolean {
+    const saved = this.current()?.stages;
+    if (!this.editable() || !saved) return false;
+    const draft = this.draft().map((s) => s.trim());
+    return draft.length !== saved.length || draft.some((stage, i) => stage !== saved[i]);
   }
 
   protected rename(i: number, value: string): void {

@@ -1,4 +1,4 @@
-import { toDraft, validateSettings } from './settings-form';
+import { sameDraft, toDraft, validateSettings } from './settings-form';
 
 describe('settings form', () => {
   it('accepts valid settings', () => {
@@ -51,5 +51,20 @@ describe('settings form', () => {
       minimumSample: '30',
       smallCellK: '5',
     });
+  });
+
+  it('sees an edit as unsaved until it is typed back to the saved value', () => {
+    const saved = toDraft({
+      criterionReliability: 0.52,
+      successThreshold: 4,
+      minimumSample: 30,
+      smallCellK: 5,
+    });
+    expect(sameDraft({ ...saved }, saved)).toBe(true);
+    expect(sameDraft({ ...saved, minimumSample: '31' }, saved)).toBe(false);
+    expect(sameDraft({ ...saved, minimumSample: '' }, saved)).toBe(false);
+    // ".52" and "0.52" are the same number: retyping a value is not an edit.
+    expect(sameDraft({ ...saved, criterionReliability: '.52' }, saved)).toBe(true);
+    expect(sameDraft({ ...saved, successThreshold: ' 4 ' }, saved)).toBe(true);
   });
 });

@@ -67,3 +67,14 @@ export function toDraft(settings: OrganizationSettings): SettingsDraft {
     smallCellK: String(settings.smallCellK),
   };
 }
+
+/** Whether two drafts hold the same values (a field edited and edited back is not a change). */
+export function sameDraft(a: SettingsDraft, b: SettingsDraft): boolean {
+  return (Object.keys(a) as SettingsField[]).every((key) => sameNumberText(a[key], b[key]));
+}
+
+function sameNumberText(a: string, b: string): boolean {
+  const x = a.trim();
+  const y = b.trim();
+  return x === y || (x !== '' && y !== '' && Number(x) === Number(y));
+}

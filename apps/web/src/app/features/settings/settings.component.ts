@@ -1,15 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import type { OrganizationSettings } from '@hiresignal/shared';
 import { can } from '../../core/access';
 import { ApiService } from '../../core/api.service';
 import { AuthService } from '../../core/auth.service';
 import { describeHttpError } from '../../core/http-error';
 import { type LoadState, LOADING, dataOf, errorOf, toLoadState } from '../../core/load-state';
+import { type HasUnsavedChanges, warnBeforeUnload } from '../../core/unsaved-changes.guard';
 import { PipelineStagesComponent } from './pipeline-stages.component';
 import {
   type SettingsDraft,
   type SettingsErrors,
   type SettingsField,
+  sameDraft,
   toDraft,
   validateSettings,
 } from './settings-form';
@@ -82,87 +84,104 @@ const FIELDS: readonly FieldSpec[] = [
           </div>
         }
         @default {
-          @if (isAdmin()) {
-            <form class="card settings-form" data-testid="settings-form" novalidate (submit)="save($event)">
-              <h2>Analysis settings</h2>
-              @for (field of fields; track field.key) {
-                <div class="field">
-                  <label [for]="'setting-' + field.key">{{ field.label }}</label>
-                  <input
-                    [id]="'setting-' + field.key"
-                    type="number"
-                    inputmode="decimal"
-                    [attr.data-testid]="'setting-' + field.key"
-                    [step]="field.step"
-                    [min]="field.min"
-                    [max]="field.max"
-                    [value]="draft()[field.key]"
-                    [attr.aria-invalid]="!!errors()[field.key]"
-                    [attr.aria-describedby]="
-                      'setting-' +
-                      field.key +
-                      '-help' +
-                      (errors()[field.key] ? ' setting-' + field.key + '-error' : '')
-                    "
-                    (input)="update(field.key, $any($event.target).value)"
-                  />
-                  @if (errors()[field.key]; as message) {
-                    <p
-                      class="field-error"
-                      role="alert"
-                      [attr.data-testid]="'setting-' + field.key + '-error'"
-                    >
-                      {{ message }}
-                    </p>
-                  }
-                  <p class="field-help muted" [id]="'setting-' + field.key + '-help'">{{ field.help }}</p>
-                </div>
-              }
-              <div class="form-actions">
-                <button
-                  type="submit"
-                  class="button button-primary"
-                  data-testid="settings-save"
-                  [disabled]="saving()"
-                >
-                  {{ saving() ? 'Saving…' : 'Save settings' }}
-                </button>
-                <button type="button" class="button button-ghost" [disabled]="saving()" (click)="reset()">
-                  Undo changes
-                </button>
-                @if (saved()) {
-                  <span class="ok-text" role="status" data-testid="settings-saved"
-                    >Saved. The analyses use the new settings.</span
-                  >
-                }
-              </div>
-              @if (saveError(); as message) {
-                <p class="alert alert-error" role="alert">{{ message }}</p>
-              }
-            </form>
-          } @else {
-            <div class="card settings-form" data-testid="settings-view">
-              <h2>Analysis settings</h2>
-              <dl class="settings-list">
+          <div class="settings-columns">
+            @if (isAdmin()) {
+              <form class="card settings-form" data-testid="settings-form" novalidate (submit)="save($event)">
+                <h2>Analysis settings</h2>
                 @for (field of fields; track field.key) {
-                  <dt>{{ field.label }}</dt>
-                  <dd>
-                    <strong>{{ current()?.[field.key] }}</strong>
-                    <span class="muted block">{{ field.help }}</span>
-                  </dd>
+                  <div class="field">
+                    <label [for]="'setting-' + field.key">{{ field.label }}</label>
+                    <input
+                      [id]="'setting-' + field.key"
+                      type="number"
+                      inputmode="decimal"
+                      [attr.data-testid]="'setting-' + field.key"
+                      [step]="field.step"
+                      [min]="field.min"
+                      [max]="field.max"
+                      [value]="draft()[field.key]"
+                      [attr.aria-invalid]="!!errors()[field.key]"
+                      [attr.aria-describedby]="
+                        'setting-' +
+                        field.key +
+                        '-help' +
+                        (errors()[field.key] ? ' setting-' + field.key + '-error' : '')
+                      "
+                      (input)="update(field.key, $any($event.target).value)"
+                    />
+                    @if (errors()[field.key]; as message) {
+                      <p
+                        class="field-error"
+                        role="alert"
+                        [attr.data-testid]="'setting-' + field.key + '-error'"
+                      >
+                        {{ message }}
+                      </p>
+                    }
+                    <p class="field-help muted" [id]="'setting-' + field.key + '-help'">{{ field.help }}</p>
+                  </div>
                 }
-              </dl>
-              <p class="muted">Only an admin can change these.</p>
-            </div>
-          }
-          <hs-pipeline-stages [editable]="isAdmin()" />
+                <div class="form-actions">
+                  <button
+                    type="submit"
+                    class="button button-primary"
+                    data-testid="settings-save"
+                    [disabled]="saving()"
+                  >
+                    {{ saving() ? 'Saving…' : 'Save settings' }}
+                  </button>
+                  <button type="button" class="button button-ghost" [disabled]="saving()" (click)="reset()">
+                    Undo changes
+                  </button>
+                  @if (saved()) {
+                    <span class="ok-text" role="status" data-testid="settings-saved"
+                      >Saved. The analyses use the new settings.</span
+                    >
+                  }
+                </div>
+                @if (saveError(); as message) {
+                  <p class="alert alert-error" role="alert">{{ message }}</p>
+                }
+              </form>
+            } @else {
+              <div class="card settings-form" data-testid="settings-view">
+                <h2>Analysis settings</h2>
+                <dl class="settings-list">
+                  @for (field of fields; track field.key) {
+                    <dt>{{ field.label }}</dt>
+                    <dd>
+                      <strong>{{ current()?.[field.key] }}</strong>
+                      <span class="muted block">{{ field.help }}</span>
+                    </dd>
+                  }
+                </dl>
+                <p class="muted">Only an admin can change these.</p>
+              </div>
+            }
+            <hs-pipeline-stages [editable]="isAdmin()" />
+          </div>
         }
       }
     </section>
   `,
+  // Wide screens put the two forms side by side instead of leaving half the window empty.
+  styles: `
+    .settings-columns {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 1rem;
+      align-items: start;
+    }
+    @media (min-width: 1400px) {
+      .settings-columns {
+        grid-template-columns: repeat(2, minmax(0, 46rem));
+      }
+    }
+  `,
+  host: { '(window:beforeunload)': 'beforeUnload($event)' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class SettingsComponent {
+export class SettingsComponent implements HasUnsavedChanges {
   private readonly api = inject(ApiService);
   private readonly auth = inject(AuthService);
 
@@ -184,6 +203,18 @@ export class SettingsComponent {
   protected readonly saving = signal(false);
   protected readonly saved = signal(false);
   protected readonly saveError = signal<string | null>(null);
+  private readonly stages = viewChild(PipelineStagesComponent);
+
+  /** Edits in either form that are not saved (the route's guard asks before they are discarded). */
+  hasUnsavedChanges(): boolean {
+    const current = this.current();
+    const settingsEdited = this.isAdmin() && !!current && !sameDraft(this.draft(), toDraft(current));
+    return settingsEdited || (this.stages()?.hasUnsavedChanges() ?? false);
+  }
+
+  protected beforeUnload(event: BeforeUnloadEvent): void {
+    warnBeforeUnload(event, this.hasUnsavedChanges());
+  }
 
   constructor() {
     toLoadState(this.api.settings()).subscribe((state) => {
