@@ -1,0 +1,13 @@
+// Component tests of the dashboard: Angular's TestBed in jsdom (zoneless), for behaviour that needs a DOM
+// (focus, pointer, keyboard). Files named *.dom.spec.ts; the pure logic stays in jest.config.cjs.
+const { createCjsPreset } = require('jest-preset-angular/presets');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  displayName: 'web-dom',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.dom.spec.ts'],
+  setupFilesAfterEnv: ['<rootDir>/jest.dom.setup.cjs'],
+  moduleNameMapper: require('../../jest.paths.cjs'),
+};
