@@ -40,6 +40,12 @@ const RESPONSIBLE = criterion('Responsible AI', 0.03, -0.0321, 0.0918, 1000);
 const COMMUNICATION = criterion('Communication', 0.05, -0.0636, 0.1623, 300);
 // r = -.20, n = 200: atanh -.20 = -.20273, 1.959964 / sqrt(197) = .13964 -> tanh(-.34237, -.06309) = -.3297, -.0630.
 const NEGATIVE = criterion('Deployment at scale', -0.2, -0.3297, -0.063, 200);
+// r = -.15, n = 138: atanh -.15 = -.15114, 1.959964 / sqrt(135) = .16869 -> tanh(-.31983, .01755) = -.3094, .0175.
+const WRONG_WAY_UNSURE = criterion('Responsible AI', -0.15, -0.3094, 0.0175, 138);
+// r = -.12, n = 50: atanh -.12 = -.12058, 1.959964 / sqrt(47) = .28589 -> tanh(-.40647, .16531) = -.3854, .1638.
+const WRONG_WAY_WIDE = criterion('Ownership', -0.12, -0.3854, 0.1638, 50);
+// r = .08, n = 1000: atanh .08 = .08017, 1.959964 / sqrt(997) = .06207 -> tanh(.01810, .14224) = .0181, .1413.
+const TINY_BUT_REAL = criterion('Communication', 0.08, 0.0181, 0.1413, 1000);
 
 describe('effect size words (Cohen 1988)', () => {
   it('puts .10, .30 and .50 at the start of small, moderate and large', () => {
@@ -103,11 +109,19 @@ describe('a criterion in words', () => {
       'Scores on Responsible AI tell us little or nothing about performance reviews: we are fairly sure any effect is negligible.',
     );
     expect(sure.verdict).toBe('drop');
+  });
+
+  it("does not drop a negligible r whose interval still reaches a small effect (.10): it can't tell yet", () => {
     const unsure = readCriterion(COMMUNICATION, 'performance', 30);
     expect(unsure.sentence).toBe(
-      "Scores on Communication tell us little or nothing about performance reviews: we can't rule out a small effect yet.",
+      "Scores on Communication tell us little or nothing about performance reviews so far, but we can't rule out a small effect yet.",
     );
-    expect(unsure.verdict).toBe('drop');
+    expect(unsure.verdict).toBe('unclear');
+    const real = readCriterion(TINY_BUT_REAL, 'performance', 30);
+    expect(real.sentence).toBe(
+      'Scores on Communication tell us little or nothing about performance reviews: a negligible effect, though we are fairly sure it is not zero.',
+    );
+    expect(real.verdict).toBe('unclear');
   });
 
   it('says a criterion predicts the wrong way', () => {
@@ -116,6 +130,19 @@ describe('a criterion in words', () => {
       'Candidates who score high on Deployment at scale more often leave in their first year: a small effect in the wrong direction, and we are fairly sure.',
     );
     expect(reading.verdict).toBe('drop');
+  });
+
+  it('drops a wrong-way criterion whose interval rules out a useful validity, even if it may not hurt', () => {
+    const reading = readCriterion(WRONG_WAY_UNSURE, 'performance', 30);
+    expect(reading.sentence).toBe(
+      "Candidates who score high on Responsible AI get worse performance reviews: a small effect in the wrong direction. We can't be sure it hurts, but we are fairly sure it does not help.",
+    );
+    expect(reading.verdict).toBe('drop');
+    const wide = readCriterion(WRONG_WAY_WIDE, 'performance', 30);
+    expect(wide.sentence).toBe(
+      "Candidates who score high on Ownership get worse performance reviews: a small effect in the wrong direction, but we can't tell yet.",
+    );
+    expect(wide.verdict).toBe('unclear');
   });
 
   it('counts the hires still needed when the sample is too small', () => {
@@ -139,7 +166,7 @@ describe('the validity report in words', () => {
     expect(reading.criteria.map((c) => c.label)).toEqual(['Fundamentals', 'Ownership', 'Responsible AI']);
     expect(reading.drop.map((c) => c.label)).toEqual(['Responsible AI']);
     expect(reading.headline).toBe(
-      'Consider dropping Responsible AI: it tells us little or nothing about performance reviews.',
+      'Consider dropping Responsible AI: we are fairly sure it does not predict performance reviews usefully.',
     );
     expect(reading.composite?.sentence).toBe(
       'Candidates who score high on the composite (all criteria averaged) get better performance reviews: a moderate effect, and we are fairly sure.',
@@ -150,13 +177,22 @@ describe('the validity report in words', () => {
     const reading = readValidity([RESPONSIBLE, NEGATIVE, FUNDAMENTALS], null, 'performance', 30);
     expect(reading.drop.map((c) => c.label)).toEqual(['Deployment at scale', 'Responsible AI']);
     expect(reading.headline).toBe(
-      'Consider dropping Deployment at scale and Responsible AI: none of them predicts performance reviews usefully, and high scores on Deployment at scale even go with worse performance reviews.',
+      'Consider dropping Deployment at scale and Responsible AI: we are fairly sure they do not predict performance reviews usefully; high scores on Deployment at scale even go with worse performance reviews.',
+    );
+    // The demo's pattern: one wrong-way criterion whose interval tops out at .02, the others can't be told yet.
+    const demo = readValidity([FUNDAMENTALS, WRONG_WAY_UNSURE, COMMUNICATION], null, 'performance', 30);
+    expect(demo.drop.map((c) => c.label)).toEqual(['Responsible AI']);
+    expect(demo.headline).toBe(
+      'Consider dropping Responsible AI: we are fairly sure it does not predict performance reviews usefully; high scores on it even go with worse performance reviews.',
     );
   });
 
-  it('says so when no criterion is useless', () => {
+  it('says so when no criterion is clearly useless, naming the weakest', () => {
     expect(readValidity([FUNDAMENTALS, OWNERSHIP], null, 'performance', 30).headline).toBe(
-      'No criterion to drop: every criterion with enough data predicts performance reviews at least a little.',
+      'No criterion to drop yet: none is clearly useless. The weakest so far is Ownership (r = .15); more hires will tell.',
+    );
+    expect(readValidity([FUNDAMENTALS], null, 'performance', 30).headline).toBe(
+      'No criterion to drop: every criterion with enough data predicts performance reviews.',
     );
   });
 

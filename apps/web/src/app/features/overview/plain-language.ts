@@ -55,7 +55,11 @@ export function certaintyOf(
   return row.ciLow > -EFFECT_SMALL && row.ciHigh < EFFECT_SMALL ? 'sure-negligible' : 'unsure';
 }
 
-/** What to do with a criterion: keep it, consider dropping it, wait for more data, or keep watching. */
+/**
+ * What to do with a criterion: keep it (a validity of at least .10 whose interval excludes 0), consider dropping it
+ * (the top of its 95% interval is below .10, so the data rule out even a small useful validity, or it is a small or
+ * larger effect in the wrong direction that we are sure of), wait for the minimum sample, or keep watching.
+ */
 export type CriterionVerdict = 'keep' | 'drop' | 'unclear' | 'wait';
 
 interface OutcomeWords {
@@ -88,6 +92,10 @@ export interface CriterionReading {
   criterion: string;
   label: string;
   r: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Hires with a score and a known outcome. */
+  n: number;
   effect: EffectSize | null;
   certainty: Certainty;
   verdict: CriterionVerdict;
@@ -124,7 +132,16 @@ export function readCriterion(
             ? `, 95% CI ${formatR(row.ciLow)} to ${formatR(row.ciHigh)}`
             : ''
         }, n = ${plural(row.n, 'hire', 'hires')}`;
-  const base = { criterion: row.criterion, label: row.label, r: row.r, moreNeeded, detail };
+  const base = {
+    criterion: row.criterion,
+    label: row.label,
+    r: row.r,
+    ciLow: row.ciLow,
+    ciHigh: row.ciHigh,
+    n: row.n,
+    moreNeeded,
+    detail,
+  };
   if (certainty === 'insufficient' || row.r === null) {
     const missing = moreNeeded > 0 ? moreNeeded : Math.max(1, 4 - row.n);
     return {
@@ -136,42 +153,43 @@ export function readCriterion(
     };
   }
   const effect = effectSize(row.r);
-  if (effect === 'negligible') {
-    const tail =
-      certainty === 'sure-negligible'
-        ? 'we are fairly sure any effect is negligible.'
-        : certainty === 'sure'
-          ? 'the effect is negligible, though we are fairly sure it is not zero.'
-          : "we can't rule out a small effect yet.";
-    return {
-      ...base,
-      effect,
-      certainty,
-      verdict: 'drop',
-      sentence: `Scores on ${row.label} tell us little or nothing about ${words.noun}: ${tail}`,
-    };
-  }
-  const sure = certainty === 'sure';
-  if (row.r < 0) {
-    return {
-      ...base,
-      effect,
-      certainty,
-      verdict: 'drop',
-      sentence: `Candidates who score high on ${row.label} ${words.worse}: a ${effect} effect in the wrong direction, ${
-        sure ? 'and we are fairly sure' : "but we can't tell yet"
-      }.`,
-    };
-  }
-  return {
+  const ciLow = row.ciLow ?? 0;
+  const ciHigh = row.ciHigh ?? 0;
+  // Even the top of the 95% interval is below Cohen's small effect: the data rule out a useful positive validity.
+  const useless = ciHigh < EFFECT_SMALL;
+  const reading = (verdict: CriterionVerdict, sentence: string): CriterionReading => ({
     ...base,
     effect,
     certainty,
-    verdict: sure ? 'keep' : 'unclear',
-    sentence: `Candidates who score high on ${row.label} ${words.better}: a ${effect} effect, ${
-      sure ? 'and we are fairly sure' : "but we can't tell yet (no effect is still possible)"
-    }.`,
-  };
+    verdict,
+    sentence,
+  });
+  if (row.r <= -EFFECT_SMALL) {
+    const opening = `Candidates who score high on ${row.label} ${words.worse}: a ${effect} effect in the wrong direction`;
+    if (certainty === 'sure') return reading('drop', `${opening}, and we are fairly sure.`);
+    return useless
+      ? reading('drop', `${opening}. We can't be sure it hurts, but we are fairly sure it does not help.`)
+      : reading('unclear', `${opening}, but we can't tell yet.`);
+  }
+  if (effect === 'negligible') {
+    const opening = `Scores on ${row.label} tell us little or nothing about ${words.noun}`;
+    if (certainty === 'sure-negligible') {
+      return reading('drop', `${opening}: we are fairly sure any effect is negligible.`);
+    }
+    if (useless) return reading('drop', `${opening}: we are fairly sure it does not help.`);
+    return certainty === 'sure' && ciLow > 0
+      ? reading('unclear', `${opening}: a negligible effect, though we are fairly sure it is not zero.`)
+      : reading('unclear', `${opening} so far, but we can't rule out a small effect yet.`);
+  }
+  return certainty === 'sure'
+    ? reading(
+        'keep',
+        `Candidates who score high on ${row.label} ${words.better}: a ${effect} effect, and we are fairly sure.`,
+      )
+    : reading(
+        'unclear',
+        `Candidates who score high on ${row.label} ${words.better}: a ${effect} effect, but we can't tell yet (no effect is still possible).`,
+      );
 }
 
 export interface ValidityReading {
@@ -214,18 +232,21 @@ export function readValidity(
     const most = Math.max(0, ...criteria.map((c) => c.n));
     headline = `Not enough hires with known ${noun} to judge any criterion yet: at most ${most} of the ${minimumSample} needed.`;
   } else if (drop.length === 0) {
-    headline = `No criterion to drop: every criterion with enough data predicts ${noun} at least a little.`;
+    const weakest = [...readings].reverse().find((c) => c.verdict === 'unclear');
+    headline = weakest
+      ? `No criterion to drop yet: none is clearly useless. The weakest so far is ${weakest.label} (r = ${formatR(
+          weakest.r,
+        )}); more hires will tell.`
+      : `No criterion to drop: every criterion with enough data predicts ${noun}.`;
   } else {
     const names = drop.map((c) => c.label);
     const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
     const wrongWay = drop.filter((c) => (c.r ?? 0) <= -EFFECT_SMALL).map((c) => c.label);
-    const why =
-      wrongWay.length === drop.length
-        ? `high scores on ${names.length === 1 ? 'it' : 'them'} go with worse ${noun}`
-        : wrongWay.length === 0
-          ? `${names.length === 1 ? 'it tells' : 'they tell'} us little or nothing about ${noun}`
-          : `none of them predicts ${noun} usefully, and high scores on ${wrongWay.join(' and ')} even go with worse ${noun}`;
-    headline = `Consider dropping ${list}: ${why}.`;
+    const worse =
+      wrongWay.length === 0
+        ? ''
+        : `; high scores on ${wrongWay.length === names.length && names.length === 1 ? 'it' : wrongWay.join(' and ')} even go with worse ${noun}`;
+    headline = `Consider dropping ${list}: we are fairly sure ${names.length === 1 ? 'it does' : 'they do'} not predict ${noun} usefully${worse}.`;
   }
   return { criteria: readings, composite: compositeReading, drop, headline };
 }
