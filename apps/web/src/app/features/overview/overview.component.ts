@@ -1,6 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
+import { LowerCasePipe } from '@angular/common';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 // Types only: a value import from the shared barrel would pull its zod record schemas into the bundle.
 import type {
@@ -109,7 +110,7 @@ function linkParams(params: Record<string, string>): Record<string, string> | nu
  */
 @Component({
   selector: 'hs-overview',
-  imports: [RouterLink, TermComponent, FilterBarComponent, FunnelFilterBarComponent],
+  imports: [LowerCasePipe, RouterLink, TermComponent, FilterBarComponent, FunnelFilterBarComponent],
   templateUrl: './overview.component.html',
   styles: `
     .overview-grid {
@@ -183,8 +184,20 @@ function linkParams(params: Record<string, string>): Record<string, string> | nu
       font-size: 1.25rem;
       font-weight: 600;
     }
-    .mark {
-      font-weight: 600;
+    .overview-card .data-table {
+      font-size: 0.86rem;
+    }
+    .overview-card .data-table th,
+    .overview-card .data-table td {
+      padding: 0.45rem 0.4rem;
+    }
+    @media (max-width: 480px) {
+      .overview-card {
+        padding: 0.9rem;
+      }
+      .overview-card .data-table thead th {
+        white-space: normal;
+      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -288,7 +301,7 @@ export class OverviewComponent {
     const report = state ? dataOf(state) : null;
     if (!report) return null;
     const reading = readCalibration(report.interviewers);
-    return { report, reading, outliers: [...reading.lenient, ...reading.harsh].slice(0, 6) };
+    return { report, reading, outliers: [...reading.lenient.slice(0, 3), ...reading.harsh.slice(0, 3)] };
   });
 
   protected readonly fairness = computed(() => {

@@ -145,6 +145,13 @@ describe('a criterion in words', () => {
     expect(wide.verdict).toBe('unclear');
   });
 
+  it('judges r as printed, so a shown .10 is a small effect', () => {
+    // r = .0996, n = 138: printed ".10"; interval tanh(atanh .0996 ± .16869) = -.0700, .2638.
+    const reading = readCriterion(criterion('Ownership', 0.0996, -0.07, 0.2638, 138), 'performance', 30);
+    expect(reading.effect).toBe('small');
+    expect(reading.verdict).toBe('unclear');
+  });
+
   it('counts the hires still needed when the sample is too small', () => {
     const reading = readCriterion(criterion('Fundamentals', 0.6, 0.0464, 0.8695, 12), 'performance', 30);
     expect(reading.sentence).toBe(

@@ -152,7 +152,9 @@ export function readCriterion(
       sentence: `${row.label}: not enough data yet. ${plural(missing, 'more hire', 'more hires')} with known ${words.noun} needed.`,
     };
   }
-  const effect = effectSize(row.r);
+  // Judged on r as the screens print it (two decimals), so a shown .10 reads as small, not negligible.
+  const shown = Math.round(row.r * 100) / 100;
+  const effect = effectSize(shown);
   const ciLow = row.ciLow ?? 0;
   const ciHigh = row.ciHigh ?? 0;
   // Even the top of the 95% interval is below Cohen's small effect: the data rule out a useful positive validity.
@@ -164,7 +166,7 @@ export function readCriterion(
     verdict,
     sentence,
   });
-  if (row.r <= -EFFECT_SMALL) {
+  if (shown <= -EFFECT_SMALL) {
     const opening = `Candidates who score high on ${row.label} ${words.worse}: a ${effect} effect in the wrong direction`;
     if (certainty === 'sure') return reading('drop', `${opening}, and we are fairly sure.`);
     return useless
@@ -241,7 +243,7 @@ export function readValidity(
   } else {
     const names = drop.map((c) => c.label);
     const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-    const wrongWay = drop.filter((c) => (c.r ?? 0) <= -EFFECT_SMALL).map((c) => c.label);
+    const wrongWay = drop.filter((c) => c.effect !== 'negligible' && (c.r ?? 0) < 0).map((c) => c.label);
     const worse =
       wrongWay.length === 0
         ? ''
