@@ -407,6 +407,10 @@ export class OverviewComponent {
     return run.inserted + run.updated + run.unchanged;
   }
 
+  protected exportsCaption(count: number): string {
+    return count === 1 ? 'The last export' : `The last ${count} exports`;
+  }
+
   protected exportRows(item: ExportSummary): string {
     return item.status === 'completed' ? formatCount(item.rowsWritten) : '—';
   }
