@@ -9,6 +9,7 @@ module.exports = {
     '<rootDir>/libs/demo-data/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/web/jest.config.cjs',
+    '<rootDir>/apps/web/jest.dom.config.cjs',
     '<rootDir>/apps/api/jest.integration.config.cjs',
     '<rootDir>/test/jest.config.cjs',
   ],

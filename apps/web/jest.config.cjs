@@ -5,6 +5,8 @@ module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // Component tests (*.dom.spec.ts) need jsdom and TestBed: jest.dom.config.cjs runs them.
+  testPathIgnorePatterns: ['\\.dom\\.spec\\.ts$'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },

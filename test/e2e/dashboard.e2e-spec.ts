@@ -62,6 +62,9 @@ describe('dashboard in Chromium', () => {
 
     await page.fill('[data-testid=login-password]', PASSWORD);
     await page.click('[data-testid=login-submit]');
+    // Signing in lands on the overview; its validity card links to the screen.
+    await page.waitForURL(/\/overview/);
+    await page.click('[data-testid=card-link-validity]');
     await page.waitForURL(/\/validity/);
     await page.waitForSelector('[data-testid=validity-chart] path.bar');
     await page.waitForFunction(
@@ -171,7 +174,7 @@ describe('dashboard in Chromium', () => {
     await page.fill('[data-testid=login-email]', 'admin@demo.hiresignal.local');
     await page.fill('[data-testid=login-password]', PASSWORD);
     await page.click('[data-testid=login-submit]');
-    await page.waitForURL(/\/validity/);
+    await page.waitForURL(/\/overview/);
     await page.click('[data-testid=nav-interviewers]');
     await page.waitForURL(/\/interviewers/);
     await page.waitForSelector('[data-testid=interviewer-row]', { timeout: 60_000 });

@@ -20,12 +20,23 @@ const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 type InvitedRole = 'recruiter' | 'talent_leader' | 'analyst';
 
 /** The navigation each role must show, in order (libs/shared access.ts; Settings is readable by every role). */
+// Every role starts on the overview; the glossary closes every list.
 const NAV: Record<InvitedRole, string[]> = {
-  recruiter: ['funnel', 'imports', 'settings'],
-  talent_leader: ['validity', 'interviewers', 'funnel', 'fairness', 'settings'],
-  analyst: ['validity', 'interviewers', 'funnel', 'fairness', 'exports', 'imports', 'settings'],
+  recruiter: ['overview', 'funnel', 'imports', 'settings', 'glossary'],
+  talent_leader: ['overview', 'validity', 'interviewers', 'funnel', 'fairness', 'settings', 'glossary'],
+  analyst: [
+    'overview',
+    'validity',
+    'interviewers',
+    'funnel',
+    'fairness',
+    'exports',
+    'imports',
+    'settings',
+    'glossary',
+  ],
 };
-const ADMIN_NAV = [...NAV.analyst, 'team', 'audit'];
+const ADMIN_NAV = [...NAV.analyst.slice(0, -1), 'team', 'audit', 'glossary'];
 
 interface Invitee {
   role: InvitedRole;
@@ -130,7 +141,7 @@ describe('team accounts and access in Chromium', () => {
     await admin.fill('[data-testid=login-email]', ADMIN);
     await admin.fill('[data-testid=login-password]', PASSWORD);
     await admin.click('[data-testid=login-submit]');
-    await admin.waitForURL(/\/validity/);
+    await admin.waitForURL(/\/overview/);
     expect(await navPaths(admin)).toEqual(ADMIN_NAV);
 
     await admin.click('[data-testid=nav-team]');

@@ -43,6 +43,12 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./shell/shell.component').then((m) => m.ShellComponent),
     children: [
       { path: '', pathMatch: 'full', canActivate: [homeGuard], children: [] },
+      screenRoute('overview', () =>
+        import('./features/overview/overview.component').then((m) => m.OverviewComponent),
+      ),
+      screenRoute('glossary', () =>
+        import('./features/glossary/glossary.component').then((m) => m.GlossaryComponent),
+      ),
       screenRoute('validity', () =>
         import('./features/validity/validity.component').then((m) => m.ValidityComponent),
       ),

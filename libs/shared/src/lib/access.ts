@@ -5,6 +5,8 @@ import type { Role } from './roles';
  * route table are built from (a test walks every route for every role and checks it against this).
  */
 export const ACCESS = {
+  /** The dashboard's overview and glossary (their cards call only the reports the role may read). */
+  overview: ['admin', 'talent_leader', 'recruiter', 'analyst'],
   /** Criterion validity, interviewer calibration and reliability reports. */
   validity: ['admin', 'talent_leader', 'analyst'],
   /** The recruiter funnel. */

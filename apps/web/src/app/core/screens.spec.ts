@@ -5,6 +5,7 @@ describe('screens by role', () => {
 
   it('shows each role only the screens it may use', () => {
     expect(labels('admin')).toEqual([
+      'Overview',
       'Criterion validity',
       'Interviewers',
       'Funnel',
@@ -14,16 +15,20 @@ describe('screens by role', () => {
       'Settings',
       'Team',
       'Audit log',
+      'Glossary',
     ]);
     expect(labels('talent_leader')).toEqual([
+      'Overview',
       'Criterion validity',
       'Interviewers',
       'Funnel',
       'Fairness',
       'Settings',
+      'Glossary',
     ]);
-    expect(labels('recruiter')).toEqual(['Funnel', 'Imports', 'Settings']);
+    expect(labels('recruiter')).toEqual(['Overview', 'Funnel', 'Imports', 'Settings', 'Glossary']);
     expect(labels('analyst')).toEqual([
+      'Overview',
       'Criterion validity',
       'Interviewers',
       'Funnel',
@@ -31,12 +36,14 @@ describe('screens by role', () => {
       'Cohorts & exports',
       'Imports',
       'Settings',
+      'Glossary',
     ]);
   });
 
-  it('lands each role on its first screen', () => {
-    expect(homeFor('admin')).toBe('/validity');
-    expect(homeFor('talent_leader')).toBe('/validity');
-    expect(homeFor('recruiter')).toBe('/funnel');
+  it('lands every role on the overview', () => {
+    expect(homeFor('admin')).toBe('/overview');
+    expect(homeFor('talent_leader')).toBe('/overview');
+    expect(homeFor('recruiter')).toBe('/overview');
+    expect(homeFor('analyst')).toBe('/overview');
   });
 });

@@ -16,6 +16,15 @@ export interface Screen {
 
 export const SCREENS: readonly Screen[] = [
   {
+    path: 'overview',
+    label: 'Overview',
+    audience: 'Everyone',
+    summary:
+      "Each role's question answered at a glance: which criteria predict and which to drop, interviewer outliers, fairness flags, the funnel's weakest step and slowest stage, data freshness and the last exports.",
+    ready: true,
+    capability: 'overview',
+  },
+  {
     path: 'validity',
     label: 'Criterion validity',
     audience: 'Talent leaders',
@@ -95,6 +104,14 @@ export const SCREENS: readonly Screen[] = [
     ready: true,
     capability: 'audit',
   },
+  {
+    path: 'glossary',
+    label: 'Glossary',
+    audience: 'Everyone',
+    summary: 'Every statistic on the dashboard in plain words, with its formula and source.',
+    ready: true,
+    capability: 'overview',
+  },
 ];
 
 /** The screens a role may open, in navigation order. */
@@ -102,7 +119,7 @@ export function screensFor(role: Role): Screen[] {
   return SCREENS.filter((screen) => can(role, screen.capability));
 }
 
-/** Where a role lands after signing in: its first screen (a recruiter has no validity access). */
+/** Where a role lands after signing in: its first screen, the overview. */
 export function homeFor(role: Role): string {
   return `/${screensFor(role)[0]?.path ?? 'profile'}`;
 }

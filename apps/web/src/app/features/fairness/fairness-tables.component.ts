@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 // Types only: a value import from the shared barrel would pull its zod record schemas into the bundle.
 import type { BiasAuditTable, SelectionGroup } from '@hiresignal/shared';
+import { TermComponent } from '../../ui/term/term.component';
 import {
   STATUS_TEXT,
   auditBelowFourFifths,
@@ -15,6 +16,7 @@ import {
 /** The selection-rate table of one decision: every group, the unknown count, and why a row has no ratio. */
 @Component({
   selector: 'hs-selection-table',
+  imports: [TermComponent],
   template: `
     <p class="table-title" aria-hidden="true">{{ caption() }}</p>
     <div class="table-wrap" tabindex="0" role="region" [attr.aria-label]="caption() + ' (table)'">
@@ -29,13 +31,13 @@ import {
             <th scope="col">Group</th>
             <th scope="col" class="num">Applicants</th>
             <th scope="col" class="num">Selected</th>
-            <th scope="col" class="num">Rate</th>
-            <th scope="col" class="num">Impact ratio</th>
-            <th scope="col">Four-fifths</th>
-            <th scope="col" class="num">Fisher p</th>
+            <th scope="col" class="num"><hs-term key="selection-rate">Rate</hs-term></th>
+            <th scope="col" class="num"><hs-term key="impact-ratio">Impact ratio</hs-term></th>
+            <th scope="col"><hs-term key="four-fifths">Four-fifths</hs-term></th>
+            <th scope="col" class="num"><hs-term key="fisher-exact">Fisher p</hs-term></th>
             <th scope="col" class="num">z p</th>
-            <th scope="col">Under 2%</th>
-            <th scope="col">Suppressed</th>
+            <th scope="col"><hs-term key="reference-group">Under 2%</hs-term></th>
+            <th scope="col"><hs-term key="small-cell-suppression">Suppressed</hs-term></th>
           </tr>
         </thead>
         <tbody>
@@ -144,6 +146,7 @@ export class SelectionTableComponent {
  */
 @Component({
   selector: 'hs-audit-table',
+  imports: [TermComponent],
   template: `
     <p class="table-title" aria-hidden="true">{{ caption() }}</p>
     <div class="table-wrap" tabindex="0" role="region" [attr.aria-label]="caption() + ' (table)'">
@@ -158,8 +161,12 @@ export class SelectionTableComponent {
             <th scope="col">Group</th>
             <th scope="col" class="num">{{ kind() === 'scoring' ? 'Scored applicants' : 'Applicants' }}</th>
             <th scope="col" class="num">{{ kind() === 'scoring' ? 'Above median' : 'Hired' }}</th>
-            <th scope="col" class="num">{{ kind() === 'scoring' ? 'Scoring rate' : 'Selection rate' }}</th>
-            <th scope="col" class="num">Impact ratio</th>
+            <th scope="col" class="num">
+              <hs-term [key]="kind() === 'scoring' ? 'scoring-rate' : 'selection-rate'">{{
+                kind() === 'scoring' ? 'Scoring rate' : 'Selection rate'
+              }}</hs-term>
+            </th>
+            <th scope="col" class="num"><hs-term key="impact-ratio">Impact ratio</hs-term></th>
             <th scope="col">Status</th>
           </tr>
         </thead>

@@ -14,6 +14,7 @@ import { Subject, distinctUntilChanged, map } from 'rxjs';
 import { LOADING, type LoadState, dataOf, errorOf } from '../../core/load-state';
 import { ForestPlotComponent } from '../../ui/forest-plot/forest-plot.component';
 import { type ForestRow, forestValues, niceDomain, tickStepFor } from '../../ui/forest-plot/forest-scale';
+import { TermComponent } from '../../ui/term/term.component';
 import { OUTCOME_LABELS, OUTCOME_NOUNS } from '../analytics/analytics-filters';
 import { formatCorrelation, formatInterval } from '../validity/validity-format';
 import { loadCriteria, loadReport } from './fairness-data';
@@ -56,6 +57,7 @@ import { ImpactChartComponent } from './impact-chart.component';
     ImpactChartComponent,
     RouterLink,
     SelectionTableComponent,
+    TermComponent,
   ],
   templateUrl: './fairness.component.html',
   styles: `

@@ -12,6 +12,8 @@ import { BarChartComponent } from '../../ui/bar-chart/bar-chart.component';
 import { ForestPlotComponent } from '../../ui/forest-plot/forest-plot.component';
 import type { ForestRow } from '../../ui/forest-plot/forest-scale';
 import { LineChartComponent } from '../../ui/line-chart/line-chart.component';
+import { TermComponent } from '../../ui/term/term.component';
+import { FunnelPlainComponent } from '../overview/plain-headlines.component';
 import { FunnelFilterBarComponent } from './funnel-filter-bar.component';
 import { NO_FUNNEL_FILTERS, funnelApiParams, parseFunnelFilters, sameFunnelFilters } from './funnel-filters';
 import { formatCount, formatDays, formatPercent, formatPercentInterval, formatRating } from './funnel-format';
@@ -25,7 +27,15 @@ function niceMax(value: number, step: number): number {
 
 @Component({
   selector: 'hs-funnel',
-  imports: [BarChartComponent, ForestPlotComponent, LineChartComponent, FunnelFilterBarComponent, RouterLink],
+  imports: [
+    BarChartComponent,
+    ForestPlotComponent,
+    LineChartComponent,
+    FunnelFilterBarComponent,
+    RouterLink,
+    TermComponent,
+    FunnelPlainComponent,
+  ],
   templateUrl: './funnel.component.html',
   styles: `
     .funnel-explain {
@@ -119,12 +129,6 @@ export class FunnelComponent {
   );
 
   /** The stage with the lowest pass-through among those with at least 10 concluded: where to look first. */
-  protected readonly dropOff = computed(() => {
-    const candidates = this.stages().filter((s) => s.passThroughRate !== null && s.advanced + s.exited >= 10);
-    if (candidates.length === 0) return null;
-    return candidates.reduce((low, s) => ((s.passThroughRate ?? 1) < (low.passThroughRate ?? 1) ? s : low));
-  });
-
   protected readonly inProgressTotal = computed(() =>
     this.stages().reduce((sum, s) => sum + s.inProgress, 0),
   );

@@ -6,6 +6,7 @@ import { Subject, combineLatest, distinctUntilChanged, map, startWith, switchMap
 import { ApiService } from '../../core/api.service';
 import { LOADING, type LoadState, dataOf, errorOf, toLoadState } from '../../core/load-state';
 import { ForestPlotComponent } from '../../ui/forest-plot/forest-plot.component';
+import { TermComponent } from '../../ui/term/term.component';
 import { type ForestRow, forestValues, niceDomain, tickStepFor } from '../../ui/forest-plot/forest-scale';
 import {
   DEFAULT_FILTERS,
@@ -28,7 +29,7 @@ import { iccWord, leniencyVerdict, sortByLeniency, sortByReliability } from './i
 
 @Component({
   selector: 'hs-interviewers',
-  imports: [ForestPlotComponent, FilterBarComponent],
+  imports: [ForestPlotComponent, FilterBarComponent, TermComponent],
   templateUrl: './interviewers.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

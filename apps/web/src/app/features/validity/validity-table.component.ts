@@ -9,6 +9,7 @@ import {
   formatNumberInterval,
   formatPValue,
 } from './validity-format';
+import { TermComponent } from '../../ui/term/term.component';
 import { correctedInterval, correctedR, sampleNeeded } from './validity-report';
 
 /** The numbers behind the validity chart: observed r always, the chosen corrected r beside it. */
@@ -26,28 +27,30 @@ import { correctedInterval, correctedR, sampleNeeded } from './validity-report';
           <tr>
             <th scope="col">Criterion</th>
             <th scope="col" class="num">
-              <abbr class="stat" title="Hires with both a score on the criterion and a known outcome">n</abbr>
+              <hs-term class="stat" key="sample-size">n</hs-term>
             </th>
-            <th scope="col" class="num">
-              Observed <abbr class="stat" title="Observed Pearson correlation">r</abbr>
-            </th>
-            <th scope="col" class="num">95% CI</th>
+            <th scope="col" class="num">Observed <hs-term class="stat" key="validity-r">r</hs-term></th>
+            <th scope="col" class="num"><hs-term key="confidence-interval">95% CI</hs-term></th>
             @if (corrected()) {
-              <th scope="col" class="num" data-testid="validity-corrected-header">{{ correctedHeader() }}</th>
+              <th scope="col" class="num" data-testid="validity-corrected-header">
+                <hs-term [key]="correction() === 'range' ? 'range-restriction' : 'operational-validity'">{{
+                  correctedHeader()
+                }}</hs-term>
+              </th>
               <th scope="col" class="num">95% CI</th>
             }
             @if (binary()) {
               <th scope="col" class="num">
-                <abbr title="Area under the ROC curve, DeLong 95% interval">AUC</abbr>
+                <hs-term key="auc">AUC</hs-term>
               </th>
               <th scope="col" class="num">
-                <abbr class="stat" title="Point-biserial correlation">r<sub>pb</sub></abbr>
+                <hs-term class="stat" key="point-biserial">r<sub>pb</sub></hs-term>
               </th>
             }
             <th scope="col" class="num">
-              <abbr class="stat" title="Two-sided p value of the observed r">p</abbr>
+              <hs-term class="stat" key="p-value">p</hs-term>
             </th>
-            <th scope="col">Sample</th>
+            <th scope="col"><hs-term key="insufficient-data">Sample</hs-term></th>
           </tr>
         </thead>
         <tbody>
@@ -107,7 +110,7 @@ import { correctedInterval, correctedR, sampleNeeded } from './validity-report';
       </td>
     </ng-template>
   `,
-  imports: [NgTemplateOutlet],
+  imports: [NgTemplateOutlet, TermComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ValidityTableComponent {

@@ -40,8 +40,9 @@ import {
   normalizeValidity,
   sampleNeeded,
   sortByMeasure,
-  strengthWord,
 } from './validity-report';
+import { TermComponent } from '../../ui/term/term.component';
+import { ValidityPlainComponent } from '../overview/plain-headlines.component';
 import { ValidityTableComponent } from './validity-table.component';
 
 /** A quarter's r from fewer hires than this swings too widely to plot; the table still shows it. */
@@ -55,6 +56,8 @@ export const MIN_COHORT_POINT = 10;
     LineChartComponent,
     FilterBarComponent,
     ValidityTableComponent,
+    ValidityPlainComponent,
+    TermComponent,
   ],
   templateUrl: './validity.component.html',
   // Chart and table side by side need about 1,100 px of content width: the table's six columns (Sample last) do not
@@ -190,31 +193,6 @@ export class ValidityComponent {
   protected readonly correctionShort = computed(
     () => CORRECTIONS.find((option) => option.value === this.correction())?.short ?? 'Observed r',
   );
-
-  // ---------- Headline ----------
-
-  protected readonly headline = computed(() => {
-    const correction = this.correction();
-    const value = (row: CriterionValidityDetail) => correctedR(row, correction);
-    const trusted = this.rows().filter((row) => row.sufficient && value(row) !== null);
-    if (trusted.length === 0) {
-      const most = Math.max(0, ...this.rows().map((row) => row.n));
-      const needed = this.settings()?.minimumSample ?? 30;
-      return `Not enough hires to judge any criterion yet: at most ${most} of the ${needed} needed have a known outcome.`;
-    }
-    const noun = this.outcomeNoun();
-    const shown = (row: CriterionValidityDetail) =>
-      correction === 'none'
-        ? `r = ${formatCorrelation(row.r)}`
-        : `${correction === 'range' ? 'corrected r' : 'operational validity'} ${formatCorrelation(value(row))}, observed r ${formatCorrelation(row.r)}`;
-    const best = trusted[0];
-    const worst = trusted[trusted.length - 1];
-    const bestText = `${best.label} predicts ${noun} best (${shown(best)})`;
-    if (trusted.length === 1) {
-      return `${bestText}.`;
-    }
-    return `${bestText}; ${worst.label} predicts it least (${shown(worst)}, ${strengthWord(value(worst))}).`;
-  });
 
   protected readonly summaryText = computed(() => {
     const data = this.data();
