@@ -22,6 +22,8 @@ const WIDTHS = [360, 1280, 1920] as const;
 
 /** The screens an admin walks (path, and the element that says the screen has its data). */
 const ADMIN_SCREENS: { name: string; path: string; ready: string }[] = [
+  { name: 'overview', path: '/overview', ready: '[data-testid=card-validity]' },
+  { name: 'glossary', path: '/glossary', ready: '[data-testid=glossary-entry]' },
   { name: 'validity', path: '/validity', ready: '[data-testid=validity-row]' },
   { name: 'interviewers', path: '/interviewers', ready: '[data-testid=interviewer-row]' },
   { name: 'funnel', path: '/funnel', ready: '[data-testid=stages-table] tbody tr' },
