@@ -165,7 +165,10 @@ export interface IntervalEstimate {
 }
 
 export interface InterviewerCalibration {
+  /** The key: the interviewer's id as imported. */
   interviewerId: string;
+  /** Display name from the latest import that gave one (interview_scores.interviewer_name); null when none did. */
+  name: string | null;
   interviews: number;
   candidates: number;
   /** Mean of (own score - mean of co-panelists' scores on the same candidate and criterion). */

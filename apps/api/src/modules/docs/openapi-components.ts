@@ -193,7 +193,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   }),
   IntervalEstimate: interval,
   InterviewerCalibration: obj({
-    interviewerId: str(),
+    interviewerId: str('the key: the interviewer id as imported'),
+    name: nullable('string', { description: 'display name, when an import gave one (interviewer_name)' }),
     interviews: int(),
     candidates: int(),
     leniency: {
