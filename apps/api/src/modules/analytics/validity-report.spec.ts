@@ -226,6 +226,32 @@ describe('regressionSummary recommendation', () => {
   });
 });
 
+describe('regressionSummary when the model does not predict', () => {
+  it('advises equal weights and writes p with three decimals, so .053 does not read as .05', () => {
+    // A weak relation (r = .21, t = 1.25 on 34 df, p about .22): y cycles with period 3, plus one every eighth hire.
+    const judged = Array.from({ length: 36 }, (_, i) => ({
+      row: {
+        applicationId: `h${i}`,
+        hiredAt: null,
+        scores: [1 + (i % 4)],
+        latestRating: null,
+        separatedAt: null,
+        separationType: null,
+      },
+      y: 1 + (i % 3) + (i % 8 === 3 ? 1 : 0),
+    }));
+    const summary = regressionSummary([{ key: 'fundamentals', label: 'Fundamentals' }], judged, 30);
+    if (!summary) throw new Error('no model');
+    expect(summary.pValue).toBeGreaterThan(0.05);
+    expect(summary.pValue).toBeLessThan(0.999);
+    const match =
+      /^The criteria together do not predict the outcome reliably yet \(p = (\.\d{3})\): keep equal weights\.$/.exec(
+        summary.recommendation,
+      );
+    expect(Number(`0${match?.[1]}`)).toBeCloseTo(summary.pValue, 3);
+  });
+});
+
 describe('cohorts', () => {
   it("flags each quarter against the organization's minimum sample", () => {
     const hire = (i: number, hiredAt: string) => ({

@@ -356,7 +356,9 @@ function recommendation(
     return `Only ${n} hires have every score and an outcome (minimum ${minimumSample}): collect more outcomes before reweighting the rubric.`;
   }
   if (pValue >= 0.05) {
-    return `The criteria together do not predict the outcome reliably yet (p = ${pValue.toFixed(2)}): keep equal weights.`;
+    // Three decimals, as the screens write p: .053 rounded to "0.05" would read as significant.
+    const p = pValue > 0.999 ? '>.999' : `= ${pValue.toFixed(3).replace(/^0\./, '.')}`;
+    return `The criteria together do not predict the outcome reliably yet (p ${p}): keep equal weights.`;
   }
   const label = (key: string) => labels.get(key) ?? key;
   const ranked = [...predictors].sort((a, b) => b.recommendedWeight - a.recommendedWeight);
