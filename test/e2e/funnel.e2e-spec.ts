@@ -96,8 +96,10 @@ describe('Funnel screen in Chromium (recruiter)', () => {
     const report = await apiGet<FunnelReport>('/api/v1/analytics/funnel');
     expect(report.applications).toBeGreaterThan(1000);
     // One bar per stage (applied and the demo's seven stages).
-    await page.waitForSelector('[data-testid=funnel-chart] path.bar');
-    expect(await page.locator('[data-testid=funnel-chart] path.bar').count()).toBe(report.stages.length);
+    await page.waitForSelector('[data-testid=funnel-chart] [data-testid=bar]');
+    expect(await page.locator('[data-testid=funnel-chart] [data-testid=bar]').count()).toBe(
+      report.stages.length,
+    );
     expect(report.stages.map((s) => s.stage)).toEqual([
       'applied',
       'recruiter_screen',

@@ -25,11 +25,13 @@ export {
   crossValidatedR,
   foldAssignment,
   olsRegression,
+  recommendedWeights,
   relativeWeights,
   type Coefficient,
   type CrossValidatedR,
   type OlsResult,
   type PredictorResult,
+  type RecommendedWeights,
 } from './lib/regression';
 export {
   chisquareCdf,

@@ -421,6 +421,7 @@ TABLE interviewers (row-level security)
   created_at timestamp with time zone NOT NULL DEFAULT now()
   external_id text NOT NULL
   id uuid NOT NULL DEFAULT gen_random_uuid()
+  name text
   organization_id uuid NOT NULL
   CONSTRAINT interviewers_organization_id_external_id_key UNIQUE (organization_id, external_id)
   CONSTRAINT interviewers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE

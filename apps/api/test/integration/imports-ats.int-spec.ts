@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { AtsMapping, ImportRunResponse } from '@hiresignal/shared';
+import type { AtsMapping, ImportRunResponse, InterviewersReport } from '@hiresignal/shared';
 import {
   AI_RUBRIC,
   bearer,
@@ -190,6 +190,18 @@ describe('ATS imports: Greenhouse Harvest and Lever exports with per-organizatio
     ]);
     const again = await importFile('greenhouse', 'scorecards.json');
     expect(again).toMatchObject({ status: 'completed', inserted: 0, updated: 0, unchanged: 5 });
+
+    // submitted_by.name is the interviewer's display name; submitted_by.id stays the key.
+    expect(await query(`SELECT external_id, name FROM interviewers ORDER BY external_id`)).toEqual([
+      { external_id: '3002', name: 'Jack Shephard' },
+      { external_id: '3003', name: 'Kate Austen' },
+    ]);
+    const report = await t.http.get('/api/v1/analytics/interviewers').set(bearer(key));
+    expect(report.status).toBe(200);
+    expect((report.body as InterviewersReport).interviewers.map((i) => [i.interviewerId, i.name])).toEqual([
+      ['3002', 'Jack Shephard'],
+      ['3003', 'Kate Austen'],
+    ]);
   });
 
   it('turns scheduled interviews and offers into stage events, and EEOC answers into demographics', async () => {
@@ -245,6 +257,10 @@ describe('ATS imports: Greenhouse Harvest and Lever exports with per-organizatio
       { criterion: 'communication', score: 3, recommendation: 'strong_yes' },
       { criterion: 'fundamentals', score: 4, recommendation: 'strong_yes' },
     ]);
+    // The form's user is an id; the users list beside the forms (GET /v1/users) gives the name.
+    expect(
+      await query(`SELECT name FROM interviewers WHERE external_id = 'df0f6b4b-d3c7-4c17-a8b2-dd8c71c3bfd7'`),
+    ).toEqual([{ name: 'Rachel Greene' }]);
     const mapping = (await t.http.get('/api/v1/imports/mappings/lever').set(bearer(key))).body as AtsMapping;
     expect(mapping.stages.map((s) => [s.atsName, s.target])).toEqual(
       expect.arrayContaining([

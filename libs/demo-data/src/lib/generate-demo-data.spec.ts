@@ -117,6 +117,18 @@ describe('generateDemoData', () => {
       const used = new Set(data.records.interview_scores.map((s) => s.interviewerId));
       expect([...used].every((id) => /^int-\d{3}$/.test(id))).toBe(true);
       expect(used.size).toBe(25);
+      // Each interviewer has one display name, written on every score, and no two share one.
+      const names = new Map<string, Set<string | undefined>>();
+      for (const s of data.records.interview_scores) {
+        names.set(s.interviewerId, (names.get(s.interviewerId) ?? new Set()).add(s.interviewerName));
+      }
+      expect([...names.values()].every((n) => n.size === 1 && ![...n][0]?.startsWith('Interviewer'))).toBe(
+        true,
+      );
+      expect(new Set([...names.values()].map((n) => [...n][0])).size).toBe(25);
+      expect(data.truth.interviewers.map((i) => names.get(i.interviewerId)?.has(i.name))).toEqual(
+        Array(25).fill(true),
+      );
       expect(new Set(data.records.applications.map((a) => a.jobId))).toEqual(
         new Set(['req-ai-101', 'req-ai-102', 'req-ml-201']),
       );

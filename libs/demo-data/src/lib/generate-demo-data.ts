@@ -58,6 +58,8 @@ export interface DemoDataOptions {
 
 export interface DemoInterviewer {
   interviewerId: string;
+  /** Display name, written with every score (interviewer_name); the id stays the key. */
+  name: string;
   panel: 'recruiter' | 'engineer';
   /** Added to every impression this interviewer forms, on the latent (SD 1) scale. */
   leniency: number;
@@ -331,6 +333,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
           applicationId,
           interviewId,
           interviewerId: interviewer.interviewerId,
+          interviewerName: interviewer.name,
           criterion: DEMO_CRITERIA[criteria[k]],
           score: stageScores[k],
           stage: definition.stage,
@@ -649,11 +652,44 @@ function assignFairnessSignals(input: {
   });
 }
 
+/**
+ * The demo interviewers' names, by index (recruiters first). Assigned in order, not drawn, so the random stream and
+ * every other record stay as they were before names existed.
+ */
+const INTERVIEWER_NAMES = [
+  'Maya Okafor',
+  'Daniel Brooks',
+  'Priya Raman',
+  'Lucas Moreau',
+  'Aisha Bello',
+  'Tom Lindqvist',
+  'Chen Wei',
+  'Sofia Alvarez',
+  'Kwame Mensah',
+  'Hannah Schmidt',
+  'Arjun Mehta',
+  'Elena Petrova',
+  'Jamal Carter',
+  'Yuki Tanaka',
+  'Grace Kim',
+  'Mateo Rossi',
+  'Fatima Haddad',
+  'Oliver Bennett',
+  'Leila Nasser',
+  'Samuel Adeyemi',
+  'Ingrid Larsen',
+  'Diego Fernandes',
+  'Mei Lin',
+  'Noah Fischer',
+  'Amara Diallo',
+];
+
 function makeInterviewers(rng: Rng): DemoInterviewer[] {
   const interviewers: DemoInterviewer[] = [];
   for (let k = 0; k < RECRUITER_COUNT + ENGINEER_COUNT; k++) {
     interviewers.push({
       interviewerId: `int-${String(k + 1).padStart(3, '0')}`,
+      name: INTERVIEWER_NAMES[k] ?? `Interviewer ${k + 1}`,
       panel: k < RECRUITER_COUNT ? 'recruiter' : 'engineer',
       leniency: rng.normal(0, LENIENCY_SD),
       noiseSd: rng.uniform(NOISE_SD_RANGE[0], NOISE_SD_RANGE[1]),

@@ -85,9 +85,15 @@ export interface RegressionPredictor {
   deltaRSquared: number;
   deltaF: number;
   deltaP: number;
-  /** Johnson (2000) relative weight, and its share of R squared (the recommended rubric weight). */
+  /** Johnson (2000) relative weight in the model on all criteria; the weights sum to R squared and are never negative. */
   relativeWeight: number;
+  /**
+   * The rubric weight to recommend, 0 to 1: criteria with a positive beta share 100% by their relative weights in the
+   * model on them alone; a criterion whose beta is not positive gets 0 (see docs/statistics.md, "weights rule").
+   */
   recommendedWeight: number;
+  /** False when the criterion is left out of the recommended weights because its beta is not positive. */
+  recommended: boolean;
 }
 
 export interface RegressionSummary {
@@ -159,7 +165,10 @@ export interface IntervalEstimate {
 }
 
 export interface InterviewerCalibration {
+  /** The key: the interviewer's id as imported. */
   interviewerId: string;
+  /** Display name from the latest import that gave one (interview_scores.interviewer_name); null when none did. */
+  name: string | null;
   interviews: number;
   candidates: number;
   /** Mean of (own score - mean of co-panelists' scores on the same candidate and criterion). */

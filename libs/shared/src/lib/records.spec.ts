@@ -84,6 +84,24 @@ describe('canonical record schemas', () => {
     ]);
   });
 
+  it('takes an optional interviewer name of at most 200 characters, trimmed', () => {
+    const score = { applicationId: 'a', interviewId: 'i', interviewerId: 'v-7', criterion: 'c', score: 3 };
+    const { valid, errors } = validateRecords('interview_scores', [
+      { ...score, interviewerName: '  Ada Lovelace ' },
+      { ...score, interviewId: 'j' },
+      { ...score, interviewId: 'k', interviewerName: 'x'.repeat(201) },
+    ]);
+    expect(valid.map((r) => r.interviewerName)).toEqual(['Ada Lovelace', undefined]);
+    expect(valid.map((r) => r.interviewerId)).toEqual(['v-7', 'v-7']);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        index: 2,
+        field: 'interviewerName',
+        message: 'must be at most 200 characters',
+      }),
+    ]);
+  });
+
   it('only knows the EEO-1 categories for race and ethnicity', () => {
     const { errors } = validateRecords('demographics', [
       { candidateId: 'c1', sex: 'female', raceEthnicity: 'two_or_more_races' },
@@ -151,6 +169,8 @@ describe('CSV columns', () => {
       'criterion',
       'score',
     ]);
+    // The optional display name comes last, so files written before it existed keep their column order.
+    expect(scores.at(-1)).toEqual({ field: 'interviewerName', column: 'interviewer_name', required: false });
     expect(csvColumns('applications').find((c) => c.field === 'status')).toEqual({
       field: 'status',
       column: 'status',

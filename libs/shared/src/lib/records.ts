@@ -180,6 +180,8 @@ export const interviewScoreRecordSchema = z.strictObject({
   rubric: optionalText(200),
   rubricVersion: z.number().int('must be a whole number').positive('must be positive').optional(),
   recommendation: z.enum(RECOMMENDATIONS).optional(),
+  /** The interviewer's display name (e.g. from the ATS); interviewerId stays the key. Last, so older CSVs keep their order. */
+  interviewerName: optionalText(200),
 });
 
 export const performanceReviewRecordSchema = z

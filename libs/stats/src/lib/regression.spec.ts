@@ -1,6 +1,12 @@
 import * as fc from 'fast-check';
 import { pearson } from './correlation';
-import { crossValidatedR, foldAssignment, olsRegression, relativeWeights } from './regression';
+import {
+  crossValidatedR,
+  foldAssignment,
+  olsRegression,
+  recommendedWeights,
+  relativeWeights,
+} from './regression';
 
 /*
  * Hand-worked 2² factorial: x1 = -1 -1 1 1, x2 = -1 1 -1 1, y = 10 + 2 x1 + 3 x2 + e with e = x1·x2 = 1 -1 -1 1
@@ -130,6 +136,96 @@ describe('relativeWeights (Johnson 2000)', () => {
         return Math.abs(sum - result.r2) < 1e-8 && result.predictors.every((p) => p.relativeWeight >= -1e-12);
       }),
     );
+  });
+});
+
+describe('recommendedWeights: no weight for a criterion with a negative beta', () => {
+  it('gives a suppressor (positive r, negative beta) 0 where its relative weight is positive', () => {
+    /*
+     * r12 = .5, r1y = .5, r2y = .1. beta = Rxx⁻¹ rxy: beta1 = (.5 - .5 x .1) / .75 = .6, beta2 = (.1 - .5 x .5) / .75
+     * = -.2. R² = beta·rxy = .3 - .02 = .28. Johnson's weights (Λ as in the test above, p = 0.965926, q = 0.258819):
+     * beta* = Λ⁻¹ r = ((.5p - .1q), (.1p - .5q)) / 0.866025 = (0.527792, -0.037894);
+     * ε1 = p² 0.278564 + q² 0.001436 = 0.26, ε2 = q² 0.278564 + p² 0.001436 = 0.02: a 7% "weight" (.02 / .28)
+     * for a criterion that lowers the prediction. The rule drops it; x1 alone has R² = .5² = .25 and takes 100%.
+     */
+    const rxx = [
+      [1, 0.5],
+      [0.5, 1],
+    ];
+    const full = relativeWeights(rxx, [0.5, 0.1]);
+    expect(full[1]).toBeCloseTo(0.02, 10);
+    const result = recommendedWeights(rxx, [0.5, 0.1]);
+    expect(result.kept).toEqual([true, false]);
+    expect(result.weights[0]).toBeCloseTo(1, 12);
+    expect(result.weights[1]).toBe(0);
+    expect(result.r2).toBeCloseTo(0.25, 12);
+  });
+
+  it('drops a criterion with negative r and beta and shares 100% among the rest by their relative weights', () => {
+    /*
+     * x3 is uncorrelated with x1 and x2 and has r3y = -.2, so its beta is -.2 (and its full-model relative weight is
+     * r3y² = .04, 14% of R² = 38/150 + .04). Without it, x1 and x2 are the two-predictor case above: relative weights
+     * 31/150 and 7/150, R² = 38/150, so the shares are 31/38 and 7/38.
+     */
+    const result = recommendedWeights(
+      [
+        [1, 0.5, 0],
+        [0.5, 1, 0],
+        [0, 0, 1],
+      ],
+      [0.5, 0.3, -0.2],
+    );
+    expect(result.kept).toEqual([true, true, false]);
+    expect(result.weights[0]).toBeCloseTo(31 / 38, 10);
+    expect(result.weights[1]).toBeCloseTo(7 / 38, 10);
+    expect(result.weights[2]).toBe(0);
+    expect(result.r2).toBeCloseTo(38 / 150, 10);
+  });
+
+  it('leaves criteria out one at a time, the most negative beta first', () => {
+    /*
+     * x1 is uncorrelated with x2 and x3 (r1y = .5); r23 = -.5, r2y = -.5, r3y = .2. In the x2-x3 block,
+     * [[1, -.5], [-.5, 1]]⁻¹ = [[1, .5], [.5, 1]] / .75, so beta2 = (-.5 + .5 x .2) / .75 = -.533 and
+     * beta3 = (.5 x -.5 + .2) / .75 = -.067: both negative. x2 goes first; then x3's beta is its own r, .2 > 0, so
+     * it stays. With x1 and x3 uncorrelated their relative weights are r² = .25 and .04: shares 25/29 and 4/29.
+     */
+    const result = recommendedWeights(
+      [
+        [1, 0, 0],
+        [0, 1, -0.5],
+        [0, -0.5, 1],
+      ],
+      [0.5, -0.5, 0.2],
+    );
+    expect(result.kept).toEqual([true, false, true]);
+    expect(result.weights[0]).toBeCloseTo(25 / 29, 10);
+    expect(result.weights[1]).toBe(0);
+    expect(result.weights[2]).toBeCloseTo(4 / 29, 10);
+  });
+
+  it('keeps nothing when every criterion goes with worse outcomes', () => {
+    const result = recommendedWeights(
+      [
+        [1, 0.3],
+        [0.3, 1],
+      ],
+      [-0.3, -0.1],
+    );
+    expect(result).toEqual({ weights: [0, 0], kept: [false, false], r2: 0 });
+  });
+
+  it('equals the relative weights over R² when every beta is positive', () => {
+    // The two-predictor case of the Johnson test: betas (.5 - .15) / .75 > 0 and (.3 - .25) / .75 > 0.
+    const result = recommendedWeights(
+      [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+      [0.5, 0.3],
+    );
+    expect(result.kept).toEqual([true, true]);
+    expect(result.weights[0]).toBeCloseTo(31 / 38, 10);
+    expect(result.weights[1]).toBeCloseTo(7 / 38, 10);
   });
 });
 

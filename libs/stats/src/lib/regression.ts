@@ -142,6 +142,56 @@ export function relativeWeights(rxx: readonly (readonly number[])[], rxy: readon
   return rxy.map((_, j) => beta.reduce((a, b, k) => a + lambda.get(j, k) ** 2 * b * b, 0));
 }
 
+export interface RecommendedWeights {
+  /**
+   * Per predictor: its relative weight as a share of the R² of the model on the kept predictors (these shares sum to
+   * 1), or 0 for a predictor left out. All 0 when no predictor is kept.
+   */
+  weights: number[];
+  /** Whether the predictor is kept: its standardized beta is positive in the model on the kept predictors. */
+  kept: boolean[];
+  /** R² of the model on the kept predictors (0 when none is kept). */
+  r2: number;
+}
+
+/**
+ * The weights to recommend for a composite of the predictors (rubric criteria) from their intercorrelations Rxx and
+ * validities rxy. Johnson's (2000) relative weights split R² among the predictors and are never negative: they say
+ * how much each one carries, not in which direction (Tonidandel and LeBreton 2011 advise reading them beside the
+ * betas). A predictor whose standardized beta is not positive lowers the predicted outcome as its score rises, given
+ * the others; a positive weight for it in a composite of scores would pull the composite the wrong way. So the
+ * predictor with the most negative beta (ties: the first) is left out, the betas are recomputed on the rest, and so
+ * on until every kept beta is positive (a criterion can turn positive once a suppressor is gone, hence one at a
+ * time). The kept predictors share 100% in proportion to their relative weights in the model on them alone; the
+ * ones left out get 0. A single predictor is kept when its r is positive.
+ */
+export function recommendedWeights(
+  rxx: readonly (readonly number[])[],
+  rxy: readonly number[],
+): RecommendedWeights {
+  const kept = rxy.map(() => true);
+  for (;;) {
+    const idx = kept.flatMap((keep, j) => (keep ? [j] : []));
+    const weights = rxy.map(() => 0);
+    if (idx.length === 0) return { weights, kept, r2: 0 };
+    const sub = idx.map((i) => idx.map((j) => rxx[i][j]));
+    const subY = idx.map((i) => rxy[i]);
+    const beta = inverse(new Matrix(sub)).mmul(Matrix.columnVector(subY)).getColumn(0);
+    let worst = -1;
+    beta.forEach((b, p) => {
+      if (!(b > 0) && (worst < 0 || b < beta[worst])) worst = p;
+    });
+    if (worst >= 0) {
+      kept[idx[worst]] = false;
+      continue;
+    }
+    const rw = relativeWeights(sub, subY);
+    const r2 = rw.reduce((a, w) => a + w, 0);
+    idx.forEach((j, p) => (weights[j] = r2 > 0 ? rw[p] / r2 : 0));
+    return { weights, kept, r2 };
+  }
+}
+
 /**
  * Ordinary least squares of y on the predictor columns (one row per observation) with an intercept.
  * Returns null when the model cannot be estimated: no predictors, n - k - 1 < 1, a constant outcome, or collinear

@@ -177,7 +177,10 @@ export function interviewerLeniencySql(filters: AnalyticsFilters, rubric: Rubric
     FROM diff GROUP BY iv`;
 }
 
-/** Per interviewer: interviews, candidates, and agreement of their recommendations with the final decision. */
+/**
+ * Per interviewer: interviews, candidates, agreement of their recommendations with the final decision, and the
+ * display name an import gave (null when none did).
+ */
 export function interviewerActivitySql(filters: AnalyticsFilters, rubric: RubricRef, p: Params): string {
   return `
     WITH ${votesInFiltersSql(filters, rubric, p)},
@@ -193,15 +196,20 @@ export function interviewerActivitySql(filters: AnalyticsFilters, rubric: Rubric
           ELSE 'yes'
         END AS rec
       FROM vote
+    ),
+    activity AS (
+      SELECT iv, count(*)::int AS interviews, count(DISTINCT app)::int AS candidates,
+        count(*) FILTER (WHERE rec IS NOT NULL AND status IN ('hired', 'offer_declined', 'rejected'))::int AS decisions,
+        count(*) FILTER (
+          WHERE rec IS NOT NULL AND status IN ('hired', 'offer_declined', 'rejected')
+            AND (rec IN ('yes', 'strong_yes')) = (status IN ('hired', 'offer_declined'))
+        )::int AS agreements
+      FROM interviews GROUP BY iv
     )
-    SELECT iv, count(*)::int AS interviews, count(DISTINCT app)::int AS candidates,
-      count(*) FILTER (WHERE rec IS NOT NULL AND status IN ('hired', 'offer_declined', 'rejected'))::int AS decisions,
-      count(*) FILTER (
-        WHERE rec IS NOT NULL AND status IN ('hired', 'offer_declined', 'rejected')
-          AND (rec IN ('yes', 'strong_yes')) = (status IN ('hired', 'offer_declined'))
-      )::int AS agreements
-    FROM interviews GROUP BY iv
-    ORDER BY iv`;
+    SELECT x.*, who.name
+    FROM activity x
+    LEFT JOIN interviewers who ON who.organization_id = $1 AND who.external_id = x.iv
+    ORDER BY x.iv`;
 }
 
 /**

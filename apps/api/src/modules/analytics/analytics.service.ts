@@ -115,6 +115,7 @@ export class AnalyticsService {
           const l = leniencyByInterviewer.get(String(r['iv']));
           return {
             interviewerId: String(r['iv']),
+            name: (r['name'] as string | null) ?? null,
             interviews: Number(r['interviews']),
             candidates: Number(r['candidates']),
             decisions: Number(r['decisions']),

@@ -21,6 +21,7 @@ import { classifyOutcome, type HireOutcomeFacts } from './outcomes';
 
 export interface InterviewerActivityRow {
   interviewerId: string;
+  name: string | null;
   interviews: number;
   candidates: number;
   decisions: number;
@@ -78,6 +79,7 @@ export function buildInterviewersReport(input: {
     const inf = r === null ? { ciLow: null, ciHigh: null, pValue: null } : correlationInference(r, n);
     return {
       interviewerId: a.interviewerId,
+      name: a.name,
       interviews: a.interviews,
       candidates: a.candidates,
       leniency: meanWithTInterval(a.leniencyN, a.leniencyMean, a.leniencySd),

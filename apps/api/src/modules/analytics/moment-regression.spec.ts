@@ -41,6 +41,31 @@ describe('momentOls', () => {
     });
   });
 
+  it('recommends no weight for a criterion with a negative beta, and 100% among the others', () => {
+    // The sample's outcome falls with the fourth score (-0.1 x row[3]) given the others: its beta is negative.
+    const { rows, y } = sample(400, 7);
+    const got = momentOls(rows, y);
+    if (!got) throw new Error('no model');
+    const negative = got.predictors.filter((p) => p.beta < 0);
+    expect(negative.map((p) => p.index)).toEqual([3]);
+    expect(negative[0].relativeWeightShare).toBeGreaterThan(0);
+    expect(negative[0].recommended).toBe(false);
+    expect(negative[0].recommendedWeight).toBe(0);
+    // The kept criteria are those of a model in which every beta is positive, and share 100% as its relative weights.
+    const kept = got.predictors.filter((p) => p.recommended);
+    expect(kept.length).toBeGreaterThan(0);
+    const refit = momentOls(
+      rows.map((row) => kept.map((p) => row[p.index])),
+      y,
+    );
+    if (!refit) throw new Error('no model');
+    refit.predictors.forEach((p, j) => {
+      expect(p.beta).toBeGreaterThan(0);
+      expect(kept[j].recommendedWeight).toBeCloseTo(p.relativeWeightShare, 10);
+    });
+    expect(kept.reduce((a, p) => a + p.recommendedWeight, 0)).toBeCloseTo(1, 12);
+  });
+
   it('matches libs/stats crossValidatedR fold for fold', () => {
     const { rows, y } = sample(300, 11);
     expect(momentCrossValidatedR(rows, y, 5, 3)).toBeCloseTo(

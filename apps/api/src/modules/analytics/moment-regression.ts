@@ -1,4 +1,11 @@
-import { fCdf, foldAssignment, pearson, relativeWeights, tQuantile } from '@hiresignal/stats';
+import {
+  fCdf,
+  foldAssignment,
+  pearson,
+  recommendedWeights,
+  relativeWeights,
+  tQuantile,
+} from '@hiresignal/stats';
 
 /*
  * OLS of y on k predictors from centered cross-product sums. The results equal libs/stats `olsRegression` and
@@ -18,6 +25,9 @@ export interface MomentPredictor {
   deltaR2P: number;
   relativeWeight: number;
   relativeWeightShare: number;
+  /** The weight to recommend (libs/stats recommendedWeights): 0 when the criterion's beta is not positive. */
+  recommendedWeight: number;
+  recommended: boolean;
 }
 
 export interface MomentOls {
@@ -129,6 +139,7 @@ export function momentOls(rows: readonly (readonly number[])[], y: readonly numb
   const mseStd = (1 - r2) / residualDf;
   const t = tQuantile(0.975, residualDf);
   const weights = relativeWeights(rxx, rxy);
+  const recommended = recommendedWeights(rxx, rxy);
   const predictors = beta.map((bj, j): MomentPredictor => {
     const se = Math.sqrt(mseStd * inv[j][j]);
     const deltaR2 = Math.max(0, (bj * bj) / inv[j][j]);
@@ -143,6 +154,8 @@ export function momentOls(rows: readonly (readonly number[])[], y: readonly numb
       deltaR2P: Number.isFinite(deltaR2F) ? 1 - fCdf(deltaR2F, 1, residualDf) : 0,
       relativeWeight: weights[j],
       relativeWeightShare: r2 > 0 ? weights[j] / r2 : 0,
+      recommendedWeight: recommended.weights[j],
+      recommended: recommended.kept[j],
     };
   });
   const f = r2 / k / mseStd;

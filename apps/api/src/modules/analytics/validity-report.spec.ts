@@ -185,6 +185,71 @@ describe('regressionSummary recommendation', () => {
     );
     expect(summary?.predictors.map((p) => p.criterion)).toEqual(['deployment_at_scale', 'fundamentals']);
   });
+
+  it('gives a criterion whose scores go with worse outcomes 0% and says why', () => {
+    // y falls one point per point of the third criterion's score: its r and beta are negative.
+    const judged = Array.from({ length: 48 }, (_, i) => {
+      const x1 = 1 + (i % 4);
+      const x2 = 1 + (Math.floor(i / 4) % 4);
+      const x3 = 1 + (Math.floor(i / 16) % 3);
+      return {
+        row: {
+          applicationId: `h${i}`,
+          hiredAt: null,
+          scores: [x1, x2, x3],
+          latestRating: null,
+          separatedAt: null,
+          separationType: null,
+        },
+        y: x1 + 2 * x2 - x3 + ((i * 7) % 5) / 10,
+      };
+    });
+    const summary = regressionSummary(
+      [
+        { key: 'deployment_at_scale', label: 'Deployment at scale' },
+        { key: 'fundamentals', label: 'Fundamentals' },
+        { key: 'responsible_ai', label: 'Responsible AI' },
+      ],
+      judged,
+      30,
+    );
+    const third = summary?.predictors.find((p) => p.criterion === 'responsible_ai');
+    expect(third?.beta).toBeLessThan(0);
+    expect(third?.relativeWeight).toBeGreaterThan(0);
+    expect(third).toMatchObject({ recommended: false, recommendedWeight: 0 });
+    const kept = summary?.predictors.filter((p) => p.recommended) ?? [];
+    expect(kept.map((p) => p.criterion)).toEqual(['deployment_at_scale', 'fundamentals']);
+    expect(kept.reduce((a, p) => a + p.recommendedWeight, 0)).toBeCloseTo(1, 12);
+    expect(summary?.recommendation).toMatch(
+      /^Suggested weights \(relative importance\): Fundamentals \d+%, Deployment at scale \d+%\. Not recommended: Responsible AI \(0%\)\. Its scores go with worse outcomes once the other criteria are known; consider dropping it or checking whether it is scored the wrong way round\.$/,
+    );
+  });
+});
+
+describe('regressionSummary when the model does not predict', () => {
+  it('advises equal weights and writes p with three decimals, so .053 does not read as .05', () => {
+    // A weak relation (r = .21, t = 1.25 on 34 df, p about .22): y cycles with period 3, plus one every eighth hire.
+    const judged = Array.from({ length: 36 }, (_, i) => ({
+      row: {
+        applicationId: `h${i}`,
+        hiredAt: null,
+        scores: [1 + (i % 4)],
+        latestRating: null,
+        separatedAt: null,
+        separationType: null,
+      },
+      y: 1 + (i % 3) + (i % 8 === 3 ? 1 : 0),
+    }));
+    const summary = regressionSummary([{ key: 'fundamentals', label: 'Fundamentals' }], judged, 30);
+    if (!summary) throw new Error('no model');
+    expect(summary.pValue).toBeGreaterThan(0.05);
+    expect(summary.pValue).toBeLessThan(0.999);
+    const match =
+      /^The criteria together do not predict the outcome reliably yet \(p = (\.\d{3})\): keep equal weights\.$/.exec(
+        summary.recommendation,
+      );
+    expect(Number(`0${match?.[1]}`)).toBeCloseTo(summary.pValue, 3);
+  });
 });
 
 describe('cohorts', () => {

@@ -321,7 +321,8 @@ export function regressionSummary(
     deltaF: p.deltaR2F,
     deltaP: p.deltaR2P,
     relativeWeight: p.relativeWeight,
-    recommendedWeight: p.relativeWeightShare,
+    recommendedWeight: p.recommendedWeight,
+    recommended: p.recommended,
   }));
   return {
     n: model.n,
@@ -355,18 +356,29 @@ function recommendation(
     return `Only ${n} hires have every score and an outcome (minimum ${minimumSample}): collect more outcomes before reweighting the rubric.`;
   }
   if (pValue >= 0.05) {
-    return `The criteria together do not predict the outcome reliably yet (p = ${pValue.toFixed(2)}): keep equal weights.`;
+    // Three decimals, as the screens write p: .053 rounded to "0.05" would read as significant.
+    const p = pValue > 0.999 ? '>.999' : `= ${pValue.toFixed(3).replace(/^0\./, '.')}`;
+    return `The criteria together do not predict the outcome reliably yet (p ${p}): keep equal weights.`;
   }
   const label = (key: string) => labels.get(key) ?? key;
   const ranked = [...predictors].sort((a, b) => b.recommendedWeight - a.recommendedWeight);
-  const weights = ranked
+  const kept = ranked.filter((p) => p.recommended);
+  const dropped = ranked.filter((p) => !p.recommended);
+  if (kept.length === 0) {
+    return 'No criterion goes with better outcomes once the others are known: review the rubric before weighting it.';
+  }
+  const weights = kept
     .map((p) => `${label(p.criterion)} ${Math.round(p.recommendedWeight * 100)}%`)
     .join(', ');
-  const weak = ranked.filter((p) => p.deltaP >= 0.05).map((p) => label(p.criterion));
+  const weak = kept.filter((p) => p.deltaP >= 0.05).map((p) => label(p.criterion));
+  const names = dropped.map((p) => label(p.criterion)).join(', ');
   return (
     `Suggested weights (relative importance): ${weights}.` +
     (weak.length > 0
       ? ` ${weak.join(', ')} add${weak.length === 1 ? 's' : ''} no significant unique prediction.`
+      : '') +
+    (dropped.length > 0
+      ? ` Not recommended: ${names} (0%). ${dropped.length === 1 ? 'Its' : 'Their'} scores go with worse outcomes once the other criteria are known; consider dropping ${dropped.length === 1 ? 'it' : 'them'} or checking whether ${dropped.length === 1 ? 'it is' : 'they are'} scored the wrong way round.`
       : '')
   );
 }

@@ -6,7 +6,7 @@ import { isObject, type Json } from './ats-common';
 const SLICE_BYTES = 64 * 1024;
 
 /** An array beside the export's objects that is metadata, not the objects, even when it comes first. */
-const ENVELOPE_ARRAYS = new Set(['archiveReasons']);
+const ENVELOPE_ARRAYS = new Set(['archiveReasons', 'users']);
 
 type ArrayRole = 'items' | 'envelope';
 
@@ -23,8 +23,8 @@ type State =
  * - a JSON array of objects (Greenhouse Harvest);
  * - an object whose `data` holds the array (Lever's `{"data": [...], "hasNext": false}`), or else whose first array
  *   property does (`{"scorecards": [...]}`). Its other properties form the envelope (Lever's `opportunityId`,
- *   `archiveReasons`), filled in as they are read; `archiveReasons` is always envelope, not the objects, unless it
- *   is the only array.
+ *   `archiveReasons`, `users`), filled in as they are read; `archiveReasons` and `users` are always envelope, not
+ *   the objects, unless one is the only array.
  *
  * Invalid JSON ends the import with an ImportFatalError saying where (line and byte offset).
  */

@@ -73,6 +73,38 @@ describe('Greenhouse scorecards', () => {
     expect(results.flatMap((r) => r.problems).map((p) => p.column)).toEqual(['attributes[2].name']);
   });
 
+  it("takes the interviewer's display name from submitted_by, the id staying the key", () => {
+    const card = (submittedBy: Record<string, unknown>) => ({
+      id: 7,
+      application_id: 1,
+      interview: 'System Design',
+      submitted_by: submittedBy,
+      attributes: [{ name: 'Fundamentals', rating: 'yes' }],
+    });
+    // The Harvest user object as in test/fixtures/ats/greenhouse/scorecards.json, then one with first and last only.
+    const results = [
+      ...convertGreenhouse(
+        [
+          card({ id: 3002, first_name: 'Jack', last_name: 'Shephard', name: 'Jack Shephard' }),
+          card({ id: 3003, first_name: 'Kate', last_name: 'Austen' }),
+          card({ id: 3004 }),
+        ].map((c, i) => ({ ...c, id: 7 + i })),
+        ctx(),
+      ),
+    ];
+    expect(results.map((r) => r.problems)).toEqual([[], [], []]);
+    expect(
+      results.map((r) => {
+        const record = r.staged?.record as Record<string, unknown> | undefined;
+        return [record?.['interviewerId'], record?.['interviewerName']];
+      }),
+    ).toEqual([
+      ['3002', 'Jack Shephard'],
+      ['3003', 'Kate Austen'],
+      ['3004', undefined],
+    ]);
+  });
+
   it('recognises each object type by its fields', () => {
     expect(detectGreenhouseObject({ id: 1, candidate_id: 2, applied_at: 'x', jobs: [] })).toBe(
       'applications',
@@ -141,5 +173,45 @@ describe('Lever', () => {
         recommendation: 'strong_no',
       }),
     );
+  });
+
+  it('names the interviewer from the users list beside the forms, or from an expanded user; the id stays the key', () => {
+    const form = (id: string, user: unknown) => ({
+      id,
+      type: 'interview',
+      user,
+      interview: `int-${id}`,
+      completedAt: 1705662000000,
+      fields: [{ type: 'score', text: 'Communication', value: 3 }],
+    });
+    const results = [
+      ...convertLever(
+        [
+          form('f1', 'u1'),
+          form('f2', { id: 'u2', name: 'Angel Perez', email: 'aperez@example.com' }),
+          form('f3', 'u3'),
+        ],
+        // GET /v1/users entries: {id, name, username, email, ...}
+        {
+          opportunityId: 'o1',
+          users: [
+            { id: 'u1', name: 'Helena Wong', username: 'hwong' },
+            { id: 'u9', name: 'Someone Else' },
+          ],
+        },
+        ctx(),
+      ),
+    ];
+    expect(results.map((r) => r.problems)).toEqual([[], [], []]);
+    expect(
+      results.map((r) => {
+        const record = r.staged?.record as Record<string, unknown> | undefined;
+        return [record?.['interviewerId'], record?.['interviewerName']];
+      }),
+    ).toEqual([
+      ['u1', 'Helena Wong'],
+      ['u2', 'Angel Perez'],
+      ['u3', undefined],
+    ]);
   });
 });

@@ -260,6 +260,8 @@ function* scorecard(item: Json, row: number, ctx: ConvertContext): Generator<Row
   const step = str(obj(item['interview_step'])?.['name']) ?? str(item['interview']);
   const stage = step ? ctx.resolver.resolve('stage', step).target : null;
   const recommendation = RECOMMENDATIONS[str(item['overall_recommendation']) ?? ''];
+  const interviewer = obj(item['submitted_by']);
+  const interviewerName = userName(interviewer);
   for (let a = 0; a < attributes.length; a++) {
     const attribute = obj(attributes[a]);
     if (!attribute) continue;
@@ -302,7 +304,8 @@ function* scorecard(item: Json, row: number, ctx: ConvertContext): Generator<Row
       {
         applicationId: str(item['application_id']),
         interviewId: str(item['id']),
-        interviewerId: str(obj(item['submitted_by'])?.['id']),
+        interviewerId: str(interviewer?.['id']),
+        interviewerName,
         criterion: criterion.criterion,
         score: rubric ? levelScore(level, GREENHOUSE_RATINGS.length, rubric) : level + 1,
         stage: stage ?? undefined,
@@ -314,6 +317,7 @@ function* scorecard(item: Json, row: number, ctx: ConvertContext): Generator<Row
         applicationId: 'application_id',
         interviewId: 'id',
         interviewerId: 'submitted_by.id',
+        interviewerName: 'submitted_by.name',
         criterion: `attributes[${a}].name`,
         score: `attributes[${a}].rating`,
         stage: 'interview',
@@ -324,6 +328,12 @@ function* scorecard(item: Json, row: number, ctx: ConvertContext): Generator<Row
       ctx,
     );
   }
+}
+
+/** A Harvest user's display name: `name`, else first and last name joined. */
+function userName(user: Json | undefined): string | undefined {
+  const full = [str(user?.['first_name']), str(user?.['last_name'])].filter((part) => part !== undefined);
+  return str(user?.['name']) ?? (full.length > 0 ? full.join(' ') : undefined);
 }
 
 function eeoc(item: Json, row: number, ctx: ConvertContext): RowResult {

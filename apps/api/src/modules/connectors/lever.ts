@@ -48,6 +48,7 @@ const RECOMMENDATIONS: Recommendation[] = ['strong_no', 'no', 'yes', 'strong_yes
 export function leverConverter(ctx: ConvertContext, source: EnvelopeSource): AtsConverter {
   let type: LeverObject | null = null;
   let hiredReasons: Set<string> | null = null;
+  let userNames: Map<string, string> | null = null;
   const deferred: { item: Json; row: number }[] = [];
   const known = (key: string) => source.done || source.envelope === null || key in source.envelope;
   // Lever's archived.reason is an archive reason id; GET /archive_reasons lists them with type hired|non-hired.
@@ -57,6 +58,19 @@ export function leverConverter(ctx: ConvertContext, source: EnvelopeSource): Ats
         .flatMap((r) => (obj(r)?.['type'] === 'hired' ? [str(obj(r)?.['id'])] : []))
         .filter((id): id is string => id !== undefined),
     ));
+  // Lever's feedback names its user by id; GET /users lists them with their names. Read when it precedes `data`.
+  const names = () => {
+    if (userNames) return userNames;
+    const list = source.envelope?.['users'];
+    if (!Array.isArray(list)) return new Map<string, string>();
+    return (userNames = new Map(
+      list.flatMap((u) => {
+        const id = str(obj(u)?.['id']);
+        const name = str(obj(u)?.['name']);
+        return id !== undefined && name !== undefined ? [[id, name] as const] : [];
+      }),
+    ));
+  };
   const waits = (item: Json) =>
     type === 'opportunities'
       ? needsArchiveReasons(item) && !known('archiveReasons')
@@ -64,7 +78,7 @@ export function leverConverter(ctx: ConvertContext, source: EnvelopeSource): Ats
   const one = (item: Json, row: number) =>
     type === 'opportunities'
       ? opportunity(item, row, ctx, needsArchiveReasons(item) ? reasons() : new Set())
-      : feedback(item, row, source.envelope, ctx);
+      : feedback(item, row, source.envelope, ctx, names());
 
   function* convert(item: Json, row: number): Generator<RowResult> {
     type ??= detectLeverObject(item);
@@ -194,6 +208,7 @@ function* feedback(
   row: number,
   envelope: Json | null,
   ctx: ConvertContext,
+  userNames: ReadonlyMap<string, string>,
 ): Generator<RowResult> {
   const opportunityId = str(item['opportunityId']) ?? str(envelope?.['opportunityId']);
   if (!opportunityId) {
@@ -211,6 +226,11 @@ function* feedback(
     return;
   }
   const rubric = defaultRubric(ctx.rubrics);
+  // `user` is the user's id, or the user itself when expanded ({id, name, ...}).
+  const user = obj(item['user']);
+  const interviewerId = user ? str(user['id']) : str(item['user']);
+  const interviewerName =
+    str(user?.['name']) ?? (interviewerId === undefined ? undefined : userNames.get(interviewerId));
   const fields = Array.isArray(item['fields']) ? item['fields'] : [];
   let recommendation: Recommendation | undefined;
   for (const f of fields) {
@@ -250,7 +270,8 @@ function* feedback(
       {
         applicationId: opportunityId,
         interviewId: str(item['interview']) ?? str(item['id']),
-        interviewerId: str(item['user']),
+        interviewerId,
+        interviewerName,
         criterion: criterion.criterion,
         score: rubric ? levelScore(level - 1, LEVER_SCORE_LEVELS, rubric) : level,
         interviewedAt: time(item['completedAt']) ?? time(item['createdAt']),
@@ -260,7 +281,8 @@ function* feedback(
       {
         applicationId: 'opportunityId',
         interviewId: 'interview',
-        interviewerId: 'user',
+        interviewerId: user ? 'user.id' : 'user',
+        interviewerName: user?.['name'] !== undefined ? 'user.name' : 'users[].name',
         criterion: `fields[${k}].text`,
         score: `fields[${k}].value`,
         interviewedAt: 'completedAt',

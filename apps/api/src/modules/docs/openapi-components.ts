@@ -128,8 +128,16 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
         deltaRSquared: num('R² lost when the criterion is dropped'),
         deltaF: num(),
         deltaP: num(),
-        relativeWeight: num('Johnson (2000); the weights sum to R²'),
-        recommendedWeight: num('relative weight / R²'),
+        relativeWeight: num(
+          'Johnson (2000), model on all criteria; the weights sum to R² and are never negative',
+        ),
+        recommendedWeight: num(
+          'suggested rubric weight, 0 to 1: criteria with a positive beta share 1 by their relative weights in the model on them alone; 0 when not recommended',
+        ),
+        recommended: {
+          type: 'boolean',
+          description: 'false when the criterion is left out of the weights because its beta is not positive',
+        },
       }),
     ),
     recommendation: str(),
@@ -185,7 +193,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   }),
   IntervalEstimate: interval,
   InterviewerCalibration: obj({
-    interviewerId: str(),
+    interviewerId: str('the key: the interviewer id as imported'),
+    name: nullable('string', { description: 'display name, when an import gave one (interviewer_name)' }),
     interviews: int(),
     candidates: int(),
     leniency: {

@@ -77,6 +77,7 @@ export function interviewersTable(report: InterviewersReport): ReportTable {
   type I = InterviewersReport['interviewers'][number];
   const getters: Getter<I>[] = [
     ['interviewerId', 'text', (i) => i.interviewerId],
+    ['name', 'text', (i) => i.name],
     ['interviews', 'number', (i) => i.interviews],
     ['candidates', 'number', (i) => i.candidates],
     ['leniency', 'number', (i) => i.leniency?.value ?? null],

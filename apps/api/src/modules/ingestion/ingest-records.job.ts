@@ -39,6 +39,7 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
     await this.runs.startRecords(run.id, context.attempt);
 
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    let impliedChanged = false;
     await this.db.transaction(async (tx) => {
       await tx.query(WRITE_LOCK_SQL, [run.organizationId]);
       const payload = await this.runs.lockPayload(tx, run.id);
@@ -55,8 +56,9 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
         counts.inserted += c.inserted;
         counts.updated += c.updated;
         counts.unchanged += c.unchanged;
+        impliedChanged ||= c.impliedChanged;
       }
-      if (counts.inserted + counts.updated > 0) {
+      if (counts.inserted + counts.updated > 0 || impliedChanged) {
         await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
       }
       await this.runs.completeRecords(tx, run.id, counts, records.length);

@@ -12,6 +12,11 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+/** A batch's counts, and whether it changed any row the records imply (an interviewer's name, a job's title). */
+export interface WriteResult extends UpsertCounts {
+  impliedChanged: boolean;
+}
+
 type SqlType = 'text' | 'timestamptz' | 'double precision' | 'integer';
 
 /** One table a record kind writes: target columns as SQL over the record's fields (`r."applicationId"`). */
@@ -28,6 +33,11 @@ interface TableWrite {
    * it, so the first one (in file or payload order) is written. Implied rows are not counted.
    */
   implied?: boolean;
+  /**
+   * For an implied row: which record names it when several do, as ORDER BY terms before the record's order (e.g.
+   * prefer a record that carries a value over one that leaves it null).
+   */
+  prefer?: string[];
 }
 
 interface KindWrite {
@@ -143,14 +153,17 @@ const KIND_WRITES: Record<WritableKind, KindWrite> = {
       rubric: 'text',
       rubricVersion: 'integer',
       recommendation: 'text',
+      interviewerName: 'text',
     },
     tables: [
       {
+        // The display name rides on the scores: a record without one keeps the stored name.
         table: 'interviewers',
-        columns: { external_id: r('interviewerId') },
+        columns: { external_id: r('interviewerId'), name: r('interviewerName') },
         key: ['external_id'],
-        onConflict: 'nothing',
+        onConflict: 'coalesce',
         implied: true,
+        prefer: [`${r('interviewerName')} IS NULL`],
       },
       {
         table: 'interviews',
@@ -324,39 +337,47 @@ function upsertCte(write: TableWrite, counted: boolean): string {
   const keyExprs = write.key.map((k) => write.columns[k]);
   const select = write.implied
     ? `SELECT DISTINCT ON (${keyExprs.join(', ')}) $1::uuid, ${exprs.join(', ')}
-       FROM src r ORDER BY ${keyExprs.join(', ')}, r.seq`
+       FROM src r ORDER BY ${[...keyExprs, ...(write.prefer ?? []), 'r.seq'].join(', ')}`
     : `SELECT $1::uuid, ${exprs.join(', ')} FROM src r`;
   return `INSERT INTO ${write.table} AS t (organization_id, ${names.join(', ')})
       ${select}
       ON CONFLICT (organization_id, ${write.key.join(', ')}) ${conflict}
-      ${counted ? 'RETURNING (xmax = 0) AS inserted' : ''}`;
+      ${counted ? 'RETURNING (xmax = 0) AS inserted' : 'RETURNING 1'}`;
 }
 
 /**
  * Writes a batch of validated records of one kind, with the rows they imply (a job and a candidate for an
- * application, an interview and an interviewer for a score). Only the records' own rows are counted.
+ * application, an interview and an interviewer for a score). Only the records' own rows are counted; whether an
+ * implied row changed is reported apart, so a new interviewer name alone still counts as a change of the data.
  */
 export async function writeRecords(
   tx: EntityManager,
   organizationId: string,
   kind: WritableKind,
   source: RecordSource,
-): Promise<UpsertCounts> {
+): Promise<WriteResult> {
   const spec = KIND_WRITES[kind];
   const recordset = Object.entries(spec.fields)
     .map(([field, type]) => `"${field}" ${type}`)
     .join(', ');
   const own = spec.tables.findIndex((w) => !w.implied);
   const ctes = spec.tables.map((w, i) => `w${i} AS (${upsertCte(w, i === own)})`);
+  const implied = spec.tables.flatMap((w, i) => (w.implied ? [`EXISTS (SELECT 1 FROM w${i})`] : []));
   const [c] = (await tx.query(
     `WITH src AS MATERIALIZED (${source.sql(recordset)}),
      ${ctes.join(',\n     ')}
      SELECT (SELECT count(*) FROM src)::int AS total,
-            count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written
+            count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written,
+            ${implied.length > 0 ? implied.join(' OR ') : 'false'} AS implied_changed
      FROM w${own}`,
     [organizationId, ...source.params],
-  )) as { total: number; inserted: number; written: number }[];
-  return { inserted: c.inserted, updated: c.written - c.inserted, unchanged: c.total - c.written };
+  )) as { total: number; inserted: number; written: number; implied_changed: boolean }[];
+  return {
+    inserted: c.inserted,
+    updated: c.written - c.inserted,
+    unchanged: c.total - c.written,
+    impliedChanged: c.implied_changed,
+  };
 }
 
 /** The JSON API's writer: records validated, their timestamps made canonical, then written like staged ones. */
@@ -365,8 +386,10 @@ export function writePayload<K extends WritableKind>(
   organizationId: string,
   kind: K,
   records: WritableRecord<K>[],
-): Promise<UpsertCounts> {
-  if (records.length === 0) return Promise.resolve({ inserted: 0, updated: 0, unchanged: 0 });
+): Promise<WriteResult> {
+  if (records.length === 0) {
+    return Promise.resolve({ inserted: 0, updated: 0, unchanged: 0, impliedChanged: false });
+  }
   for (const record of records) canonicalTimestamps(record);
   return writeRecords(tx, organizationId, kind, payloadSource(records));
 }

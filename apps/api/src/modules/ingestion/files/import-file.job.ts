@@ -316,7 +316,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
             String((window + 1) * windowRows),
           );
           const c = await writeRecords(tx, run.organizationId, kind, source);
-          if (c.inserted + c.updated > 0) {
+          if (c.inserted + c.updated > 0 || c.impliedChanged) {
             await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
           }
           const marked = await this.importRuns.markWindow(tx, run.id, kindIndex, window, c);

@@ -4,14 +4,13 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 // Types only: a value import from the shared barrel would pull its zod record schemas into the bundle.
 import type { FunnelGroup, FunnelReport } from '@hiresignal/shared';
-import type { DataItem, Series } from '@swimlane/ngx-charts';
 import { Subject, combineLatest, distinctUntilChanged, map, startWith, switchMap } from 'rxjs';
 import { API_BASE } from '../../core/api.service';
 import { LOADING, type LoadState, dataOf, errorOf, toLoadState } from '../../core/load-state';
-import { BarChartComponent } from '../../ui/bar-chart/bar-chart.component';
+import { type BarItem, BarChartComponent } from '../../ui/bar-chart/bar-chart.component';
 import { ForestPlotComponent } from '../../ui/forest-plot/forest-plot.component';
 import type { ForestRow } from '../../ui/forest-plot/forest-scale';
-import { LineChartComponent } from '../../ui/line-chart/line-chart.component';
+import { type LineSeries, LineChartComponent } from '../../ui/line-chart/line-chart.component';
 import { TermComponent } from '../../ui/term/term.component';
 import { FunnelPlainComponent } from '../overview/plain-headlines.component';
 import { FunnelFilterBarComponent } from './funnel-filter-bar.component';
@@ -106,7 +105,7 @@ export class FunnelComponent {
 
   // ---------- Funnel: reached per stage, pass-through with its interval ----------
 
-  protected readonly reachedData = computed<DataItem[]>(() =>
+  protected readonly reachedData = computed<BarItem[]>(() =>
     this.stages().map((s) => ({ name: s.label, value: s.reached })),
   );
   protected readonly reachedMax = computed(() => niceMax(this.data()?.applications ?? 0, 10));
@@ -174,14 +173,14 @@ export class FunnelComponent {
     const by = this.groupBy();
     return by === 'job' ? data.byJob : by === 'department' ? data.byDepartment : data.bySource;
   });
-  protected readonly groupData = computed<DataItem[]>(() =>
+  protected readonly groupData = computed<BarItem[]>(() =>
     this.groups().map((g) => ({ name: g.label, value: g.hires })),
   );
   protected readonly groupMax = computed(() => niceMax(Math.max(0, ...this.groups().map((g) => g.hires)), 5));
 
   // ---------- Monthly cohorts ----------
 
-  protected readonly monthSeries = computed<Series[]>(() => {
+  protected readonly monthSeries = computed<LineSeries[]>(() => {
     const months = this.data()?.byMonth ?? [];
     return [
       { name: 'Applications', series: months.map((m) => ({ name: m.month, value: m.applications })) },

@@ -1,9 +1,18 @@
 import type { CriterionReliability, InterviewerCalibration } from '@hiresignal/shared';
-import { iccWord, leniencyVerdict, sortByLeniency, sortByReliability } from './interviewers-format';
+import {
+  iccWord,
+  interviewerLabel,
+  leniencyVerdict,
+  listNames,
+  panelText,
+  sortByLeniency,
+  sortByReliability,
+} from './interviewers-format';
 
 function interviewer(id: string, value: number | null, ciLow = -0.1, ciHigh = 0.1): InterviewerCalibration {
   return {
     interviewerId: id,
+    name: null,
     interviews: 10,
     candidates: 10,
     leniency: value === null ? null : { value, ciLow: value + ciLow, ciHigh: value + ciHigh },
@@ -55,5 +64,29 @@ describe('interviewer calibration formatting', () => {
     expect(iccWord(null)).toBe('');
     const sorted = sortByReliability([reliability('x', 0.7), reliability('y', null), reliability('z', 0.4)]);
     expect(sorted.map((row) => row.criterion)).toEqual(['z', 'x', 'y']);
+  });
+});
+
+describe('interviewer names', () => {
+  it('shows the display name, or the id when there is none', () => {
+    expect(interviewerLabel({ interviewerId: 'int-003', name: 'Priya Raman' })).toBe('Priya Raman');
+    expect(interviewerLabel({ interviewerId: 'int-003', name: null })).toBe('int-003');
+    expect(interviewerLabel({ interviewerId: 'int-003', name: '  ' })).toBe('int-003');
+    // An API from before names: no field at all.
+    expect(interviewerLabel({ interviewerId: 'int-003' })).toBe('int-003');
+  });
+
+  it('names the panel of the same-panel ICCs in words, not as a field', () => {
+    const names: Record<string, string> = { a: 'Ada Lovelace', b: 'Chen Wei' };
+    const nameOf = (id: string) => names[id] ?? id;
+    expect(panelText({ interviewers: ['a', 'b', 'c'], nCandidates: 41 }, nameOf)).toBe(
+      '41 candidates scored by Ada Lovelace, Chen Wei and c',
+    );
+    expect(panelText({ interviewers: ['a', 'b'], nCandidates: 1 }, nameOf)).toBe(
+      '1 candidate scored by Ada Lovelace and Chen Wei',
+    );
+    expect(panelText(null, nameOf)).toBeNull();
+    expect(panelText(undefined, nameOf)).toBeNull();
+    expect(listNames([])).toBe('');
   });
 });

@@ -48,3 +48,34 @@ export function sortByReliability(rows: readonly CriterionReliability[]): Criter
     return va - vb || a.criterion.localeCompare(b.criterion);
   });
 }
+
+/** The name to show for an interviewer: the display name an import gave, else the id (which stays the key). */
+export function interviewerLabel(
+  row: Pick<InterviewerCalibration, 'interviewerId'> & { name?: string | null },
+): string {
+  const name = row.name?.trim();
+  return name ? name : row.interviewerId;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= 1) {
+    return names[0] ?? '';
+  }
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Which candidates the same-panel ICCs of a criterion use, in words: "41 candidates scored by Ada Lovelace and Chen
+ * Wei"; null when the criterion has no complete panel.
+ */
+export function panelText(
+  twoWay: CriterionReliability['twoWay'],
+  nameOf: (interviewerId: string) => string,
+): string | null {
+  if (!twoWay || twoWay.interviewers.length === 0) {
+    return null;
+  }
+  const candidates = `${twoWay.nCandidates} ${twoWay.nCandidates === 1 ? 'candidate' : 'candidates'}`;
+  return `${candidates} scored by ${listNames(twoWay.interviewers.map(nameOf))}`;
+}

@@ -25,7 +25,14 @@ import {
   formatPercent,
   formatSigned,
 } from '../validity/validity-format';
-import { iccWord, leniencyVerdict, sortByLeniency, sortByReliability } from './interviewers-format';
+import {
+  iccWord,
+  interviewerLabel,
+  leniencyVerdict,
+  panelText,
+  sortByLeniency,
+  sortByReliability,
+} from './interviewers-format';
 
 @Component({
   selector: 'hs-interviewers',
@@ -107,14 +114,15 @@ export class InterviewersComponent {
             : verdict === 'calibrated'
               ? ', in line with co-panelists'
               : ', not enough shared panels to tell';
+      const name = interviewerLabel(row);
       return {
         id: row.interviewerId,
-        label: row.interviewerId,
+        label: name,
         note: `${row.interviews} interviews`,
         primary: { value: l?.value ?? null, ciLow: l?.ciLow ?? null, ciHigh: l?.ciHigh ?? null },
         muted: verdict === 'unknown' || verdict === 'calibrated',
         valueText: formatSigned(l?.value),
-        ariaLabel: `${row.interviewerId}: leniency ${formatSigned(l?.value)} score points, 95% interval ${formatNumberInterval(
+        ariaLabel: `${name}: leniency ${formatSigned(l?.value)} score points, 95% interval ${formatNumberInterval(
           l?.ciLow,
           l?.ciHigh,
         )}${verdictText}`,
@@ -152,7 +160,23 @@ export class InterviewersComponent {
     }),
   );
 
+  /** Display names by id, for every place an id would otherwise show (the reliability panels too). */
+  private readonly names = computed(
+    () => new Map((this.data()?.interviewers ?? []).map((row) => [row.interviewerId, interviewerLabel(row)])),
+  );
+
+  protected readonly panels = computed(() => {
+    const names = this.names();
+    return this.reliabilityRows().flatMap((row) => {
+      const text = panelText(row.twoWay, (id) => names.get(id) ?? id);
+      return text
+        ? [{ criterion: row.criterion, label: row.label || criterionLabel(row.criterion), text }]
+        : [];
+    });
+  });
+
   protected readonly verdict = leniencyVerdict;
+  protected readonly nameOf = interviewerLabel;
   protected readonly iccWord = iccWord;
   protected readonly tickStep = tickStepFor;
   protected readonly signed = (value: number) => formatSigned(value);

@@ -1,11 +1,11 @@
 import {
-  chartLabel,
   criterionLabel,
   formatCorrelation,
   formatInterval,
   formatNumber,
   formatNumberInterval,
   formatPValue,
+  insufficientNote,
   formatPercent,
   formatSigned,
   sortByValidity,
@@ -40,14 +40,14 @@ describe('validity formatting', () => {
     expect(formatPValue(null)).toBe('—');
   });
 
+  it('says "insufficient data" with the sample it has and the sample it needs', () => {
+    expect(insufficientNote(12, 30)).toBe('insufficient data: 12 of the 30 hires needed');
+    expect(insufficientNote(3, 5, 'candidates')).toBe('insufficient data: 3 of the 5 candidates needed');
+  });
+
   it('sorts by r descending with missing r last', () => {
     const sorted = sortByValidity([row('a', 0.1), row('b', null), row('c', 0.3), row('d', -0.2)]);
     expect(sorted.map((item) => item.criterion)).toEqual(['c', 'a', 'd', 'b']);
-  });
-
-  it('says "insufficient data" in the chart label, not only by colour', () => {
-    expect(chartLabel(row('responsible_ai', 0.09, false))).toBe('Responsible AI (insufficient data)');
-    expect(chartLabel(row('ownership', 0.02))).toBe('Ownership');
   });
 });
 

@@ -67,10 +67,12 @@ export function sortByValidity<T extends ValidityRow>(criteria: readonly T[]): T
   });
 }
 
-/** The chart's category label; insufficient criteria say so in the label, not only by colour. */
-export function chartLabel(row: ValidityRow): string {
-  const label = criterionLabel(row.criterion);
-  return row.sufficient ? label : `${label} (insufficient data)`;
+/**
+ * What every chart and table says beside a figure from too few people: the words, not only a grey colour, and the
+ * sample it needs. "insufficient data: 12 of the 30 hires needed".
+ */
+export function insufficientNote(n: number, needed: number, unit = 'hires'): string {
+  return `insufficient data: ${n} of the ${needed} ${unit} needed`;
 }
 
 /** A difference in score points with its sign: "+0.32", "−0.15", "0.00". */

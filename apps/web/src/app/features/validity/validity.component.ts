@@ -3,14 +3,13 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
 // Types only: a value import from the shared barrel would pull its zod record schemas into the bundle.
 import type { CriterionValidityDetail, ValidityReport } from '@hiresignal/shared';
-import type { DataItem, Series } from '@swimlane/ngx-charts';
 import { Subject, combineLatest, distinctUntilChanged, map, startWith, switchMap } from 'rxjs';
 import { ApiService } from '../../core/api.service';
 import { LOADING, type LoadState, dataOf, errorOf, toLoadState } from '../../core/load-state';
-import { BarChartComponent } from '../../ui/bar-chart/bar-chart.component';
+import { type BarItem, BarChartComponent } from '../../ui/bar-chart/bar-chart.component';
 import { ForestPlotComponent } from '../../ui/forest-plot/forest-plot.component';
 import { type ForestRow, forestValues, niceDomain, tickStepFor } from '../../ui/forest-plot/forest-scale';
-import { LineChartComponent } from '../../ui/line-chart/line-chart.component';
+import { type LineSeries, LineChartComponent } from '../../ui/line-chart/line-chart.component';
 import {
   CORRECTIONS,
   type Correction,
@@ -24,7 +23,6 @@ import {
 } from '../analytics/analytics-filters';
 import { FilterBarComponent } from '../analytics/filter-bar.component';
 import {
-  chartLabel,
   criterionLabel,
   formatCorrelation,
   formatInterval,
@@ -32,6 +30,7 @@ import {
   formatNumberInterval,
   formatPValue,
   formatPercent,
+  insufficientNote,
 } from './validity-format';
 import {
   correctedInterval,
@@ -133,19 +132,27 @@ export class ValidityComponent {
 
   // ---------- Bar chart (observed view) ----------
 
-  protected readonly chartData = computed<DataItem[]>(() =>
-    sortByMeasure(this.rows(), (row) => row.r).map((row) => ({
-      name: chartLabel(row),
-      value: row.r ?? 0,
-      extra: { criterion: row.criterion, sufficient: row.sufficient },
-    })),
-  );
+  private readonly minimumSample = computed(() => this.settings()?.minimumSample ?? 30);
 
-  protected readonly mutedNames = computed(() =>
-    this.rows()
-      .filter((row) => !row.sufficient)
-      .map((row) => chartLabel(row)),
-  );
+  /** Insufficient criteria are hatched and say so with the sample they need, not only by colour. */
+  protected readonly chartData = computed<BarItem[]>(() => {
+    const needed = this.minimumSample();
+    return sortByMeasure(this.rows(), (row) => row.r).map((row) => {
+      const note = row.sufficient ? `n = ${row.n}` : insufficientNote(row.n, needed);
+      return {
+        name: row.label,
+        value: row.r ?? 0,
+        muted: !row.sufficient,
+        note,
+        ariaLabel: `${row.label}: observed r ${formatCorrelation(row.r)}, ${note}`,
+      };
+    });
+  });
+
+  protected readonly chartKeys = computed<[string, string]>(() => [
+    'Enough hires',
+    `Insufficient data (fewer than ${this.minimumSample()} hires)`,
+  ]);
 
   protected readonly insufficientCount = computed(() => this.rows().filter((row) => !row.sufficient).length);
 
@@ -167,8 +174,8 @@ export class ValidityComponent {
             }`;
       return {
         id: composite ? '__composite' : row.criterion,
-        label: row.sufficient ? label : `${label} (insufficient data)`,
-        note: `n = ${row.n}`,
+        label,
+        note: row.sufficient ? `n = ${row.n}` : insufficientNote(row.n, this.minimumSample()),
         primary: { value: row.r, ciLow: row.ciLow, ciHigh: row.ciHigh },
         secondary:
           correction === 'none'
@@ -260,14 +267,40 @@ export class ValidityComponent {
 
   protected readonly regression = computed(() => this.data()?.regression ?? null);
 
-  protected readonly weightData = computed<DataItem[]>(() =>
-    [...(this.regression()?.predictors ?? [])]
-      .sort((a, b) => b.recommendedWeight - a.recommendedWeight)
-      .map((p) => ({ name: this.labelFor(p.criterion), value: p.recommendedWeight })),
-  );
-
   protected readonly regressionPredictors = computed(() =>
     [...(this.regression()?.predictors ?? [])].sort((a, b) => b.recommendedWeight - a.recommendedWeight),
+  );
+
+  /** Criteria whose beta is not positive: 0% and named (an API from before the rule sends no flag). */
+  protected readonly notRecommended = computed(() =>
+    this.regressionPredictors().filter((p) => p.recommended === false),
+  );
+
+  protected readonly weightData = computed<BarItem[]>(() =>
+    this.regressionPredictors().map((p) => {
+      const name = this.labelFor(p.criterion);
+      const dropped = p.recommended === false;
+      const note = dropped ? `not recommended: β ${formatCorrelation(p.beta)}` : undefined;
+      return {
+        name,
+        value: p.recommendedWeight,
+        muted: dropped,
+        note,
+        ariaLabel: `${name}: recommended weight ${this.formatWeight(p.recommendedWeight)}${note ? `, ${note}` : ''}`,
+      };
+    }),
+  );
+
+  /** Weights to act on: enough complete hires and a model that predicts (else the advice is equal weights). */
+  protected readonly weightsReliable = computed(() => {
+    const reg = this.regression();
+    return reg !== null && reg.n >= this.minimumSample() && reg.pValue < 0.05;
+  });
+
+  protected readonly notRecommendedNames = computed(() =>
+    this.notRecommended()
+      .map((p) => this.labelFor(p.criterion))
+      .join(', '),
   );
 
   // ---------- Cohort trend ----------
@@ -278,14 +311,14 @@ export class ValidityComponent {
     this.rows().map((row) => ({ key: row.criterion, label: row.label })),
   );
 
-  protected readonly cohortSeries = computed<Series[]>(() => {
+  protected readonly cohortSeries = computed<LineSeries[]>(() => {
     const cohorts = this.cohorts();
-    const series: Series[] = this.cohortCriteria().map(({ key, label }) => ({
+    const series: LineSeries[] = this.cohortCriteria().map(({ key, label }) => ({
       name: label,
       series: cohorts.flatMap((cohort) => {
         const cell = cohort.criteria.find((c) => c.criterion === key);
         return cell && cell.r !== null && cell.n >= MIN_COHORT_POINT
-          ? [{ name: cohort.cohort, value: cell.r, extra: { n: cell.n } }]
+          ? [{ name: cohort.cohort, value: cell.r }]
           : [];
       }),
     }));
@@ -298,6 +331,29 @@ export class ValidityComponent {
       ),
     });
     return series.filter((s) => s.series.length > 0);
+  });
+
+  protected readonly cohortNames = computed(() => this.cohorts().map((cohort) => cohort.cohort));
+
+  /** Quarters below the minimum sample: drawn on a hatched band with dashed lines and hollow points. */
+  protected readonly mutedCohorts = computed(() =>
+    this.cohorts()
+      .filter((cohort) => !cohort.sufficient)
+      .map((cohort) => cohort.cohort),
+  );
+
+  protected readonly cohortMutedLabel = computed(
+    () => `Insufficient data: fewer than ${this.minimumSample()} hires with outcomes in the quarter`,
+  );
+
+  protected readonly cohortChartLabel = computed(() => {
+    const muted = this.mutedCohorts().length;
+    const total = this.cohorts().length;
+    const insufficient =
+      muted === 0
+        ? ''
+        : `; ${muted === total ? 'every quarter has' : `${muted} of ${total} quarters have`} fewer than ${this.minimumSample()} hires with outcomes, too few to read (insufficient data)`;
+    return `Observed r per hire quarter, one line per criterion and the composite${insufficient}. The table below lists every value.`;
   });
 
   protected labelFor(criterion: string): string {
@@ -328,7 +384,9 @@ export class ValidityComponent {
   protected readonly formatNumber = formatNumber;
   protected readonly formatNumberCi = formatNumberInterval;
   protected readonly formatPercent = formatPercent;
-  protected readonly formatPercentAxis = (value: number) => formatPercent(value);
+  /** A weight as a whole percentage; a kept criterion's sliver shows as "<1%", not as the 0% of one left out. */
+  protected readonly formatWeight = (value: number) =>
+    value > 0 && value < 0.005 ? '<1%' : formatPercent(value);
   protected readonly need = sampleNeeded;
 
   protected setCorrection(value: Correction): void {

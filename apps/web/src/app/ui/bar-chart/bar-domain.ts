@@ -1,8 +1,6 @@
 /**
- * The value axis of a horizontal bar chart: at least [xMin, xMax], widened to whole tick steps around the data.
- * ngx-charts draws a negative bar's data label to the left of the bar, inside the plot, and the y-axis labels sit
- * just left of the plot: a bar that reaches the axis start pushes its label onto (and clips) the criterion name.
- * So a negative value gets half a tick step of room for its label before the bound is rounded out.
+ * The value axis of a horizontal bar chart: at least [xMin, xMax] and zero, widened to whole tick steps around the
+ * data. The values are written in a column of their own, so a bar never needs room for its label inside the plot.
  */
 export function barDomain(
   values: readonly number[],
@@ -10,9 +8,30 @@ export function barDomain(
   xMax: number,
   step: number,
 ): [number, number] {
-  const labelRoom = step / 2;
-  const low = Math.min(0, xMin, ...values.map((v) => (v < 0 ? v - labelRoom : v)));
+  const low = Math.min(0, xMin, ...values);
   const high = Math.max(0, xMax, ...values);
-  // A zero bound reaches ngx-charts as "unset", which it also resolves to zero.
-  return [Math.floor(low / step + 1e-9) * step, Math.ceil(high / step - 1e-9) * step];
+  const lo = Math.floor(low / step + 1e-9) * step;
+  const hi = Math.ceil(high / step - 1e-9) * step;
+  return [round(lo), round(hi > lo ? hi : lo + step)];
+}
+
+/** The ticks of a domain in whole steps, both ends included. */
+export function barTicks(domain: [number, number], step: number): number[] {
+  const ticks: number[] = [];
+  for (let i = Math.round(domain[0] / step); i <= Math.round(domain[1] / step); i++)
+    ticks.push(round(i * step));
+  return ticks;
+}
+
+/** A bar from zero to the value, as the left edge and width in % of the axis. */
+export function barSpan(value: number, domain: [number, number]): { left: number; width: number } {
+  const [min, max] = domain;
+  const at = (v: number) => ((Math.max(min, Math.min(max, v)) - min) / (max - min)) * 100;
+  const zero = at(0);
+  const end = at(value);
+  return { left: round(Math.min(zero, end)), width: round(Math.abs(end - zero)) };
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(6));
 }

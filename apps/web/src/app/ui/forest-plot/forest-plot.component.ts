@@ -1,10 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import { moveRowFocus, tabStop } from '../chart-keys/chart-keys';
 import { type ForestPoint, type ForestRow, ticksFor, toPercent } from './forest-scale';
 
 /**
  * A small accessible forest plot: one row per estimate, a point with its 95% interval as a horizontal line, a
  * reference line (zero), and an optional second estimate per row. ngx-charts has no error bars, hence this.
- * Rows are focusable (Tab, then arrow keys) and announce their numbers; selectable rows answer Enter and Space.
+ * The rows are one tab stop (then Up and Down, Home and End) and announce their numbers; selectable rows answer Enter
+ * and Space.
  * Pair it with a table of the same numbers.
  */
 @Component({
@@ -18,10 +20,11 @@ import { type ForestPoint, type ForestRow, ticksFor, toPercent } from './forest-
         </p>
       }
       <ul class="forest-rows" [attr.aria-label]="label()" (keydown)="move($event)">
-        @for (row of rows(); track row.id) {
+        @for (row of rows(); track row.id; let i = $index) {
           <li
             class="forest-row"
-            tabindex="0"
+            [attr.tabindex]="i === tabIndex() ? 0 : -1"
+            (focus)="focused.set(i)"
             data-testid="forest-row"
             [attr.data-id]="row.id"
             [attr.aria-label]="row.ariaLabel"
@@ -90,8 +93,15 @@ import { type ForestPoint, type ForestRow, ticksFor, toPercent } from './forest-
       <div class="forest-axis" aria-hidden="true">
         <span></span>
         <svg class="forest-axis-svg" focusable="false">
-          @for (tick of ticks(); track tick) {
-            <text [attr.x]="x(tick)" y="14" [attr.text-anchor]="anchor(tick)">{{ format()(tick) }}</text>
+          @for (tick of ticks(); track tick; let i = $index) {
+            <text
+              [attr.x]="x(tick)"
+              y="14"
+              [attr.text-anchor]="anchor(tick)"
+              [class.forest-tick-minor]="minorTick(tick, i)"
+            >
+              {{ format()(tick) }}
+            </text>
           }
         </svg>
         <span></span>
@@ -123,6 +133,8 @@ export class ForestPlotComponent {
   readonly testId = input('forest-plot');
   readonly selected = output<string>();
 
+  protected readonly focused = signal(-1);
+  protected readonly tabIndex = computed(() => tabStop(this.focused(), this.rows().length));
   protected readonly ticks = computed(() => ticksFor(this.domain(), this.tickStep()));
 
   protected readonly referenceX = computed(() => {
@@ -133,6 +145,11 @@ export class ForestPlotComponent {
 
   protected x(value: number): string {
     return `${toPercent(value, this.domain())}%`;
+  }
+
+  /** On a narrow plot only the ends and the reference keep their labels. */
+  protected minorTick(tick: number, index: number): boolean {
+    return index > 0 && index < this.ticks().length - 1 && tick !== (this.reference() ?? 0);
   }
 
   protected anchor(tick: number): string {
@@ -163,26 +180,6 @@ export class ForestPlotComponent {
 
   /** Up and down arrows move between rows, Home and End to the first and last. */
   protected move(event: KeyboardEvent): void {
-    const current = (event.target as HTMLElement).closest('li');
-    const list = current?.parentElement;
-    if (!current || !list) {
-      return;
-    }
-    const items = Array.from(list.querySelectorAll<HTMLElement>(':scope > li'));
-    const index = items.indexOf(current);
-    const target =
-      event.key === 'ArrowDown'
-        ? items[index + 1]
-        : event.key === 'ArrowUp'
-          ? items[index - 1]
-          : event.key === 'Home'
-            ? items[0]
-            : event.key === 'End'
-              ? items[items.length - 1]
-              : undefined;
-    if (target) {
-      event.preventDefault();
-      target.focus();
-    }
+    moveRowFocus(event);
   }
 }
