@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { applicationsCsv, createOrg, finished, upload, waitFor } from '../support/imports';
-import { createStorage, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { createStorage, freePort, startApi, type ApiProcess, type Storage } from '../support/processes';
 
 /*
  * Graceful shutdown with the built product as real processes: SIGTERM lands in the middle of a file import. Within
@@ -54,13 +54,32 @@ describe('graceful shutdown: SIGTERM in the middle of a job', () => {
 
     it('lets the running import finish within the grace period, then exits 0', async () => {
       const key = await createOrg(storage.env, 'Finish On Shutdown');
+      const token = 'e2e-metrics-token-0123456789abcdefghij';
+      const port = await freePort();
       const worker = await start(
-        { ...workerEnv, ...SLOW, SHUTDOWN_GRACE_SECONDS: '120' },
+        {
+          ...workerEnv,
+          ...SLOW,
+          SHUTDOWN_GRACE_SECONDS: '120',
+          METRICS_PORT: String(port),
+          METRICS_TOKEN: token,
+        },
         /(worker running)/,
       );
       const id = await upload(api, key, 'applications', applicationsCsv(ROWS, 'fin'));
       const mid = await waitFor(api, key, id, midImport);
       expect(mid.processed).toBeLessThan(ROWS);
+      // The worker's own listener (METRICS_PORT): its probes, and its metrics with the running job, token only.
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/api/health/live`)).status).toBe(200);
+      expect(await (await fetch(`${base}/api/health/ready`)).json()).toMatchObject({ status: 'ready' });
+      expect((await fetch(`${base}/api/metrics`)).status).toBe(401);
+      const scraped = await fetch(`${base}/api/metrics`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      const text = await scraped.text();
+      expect(text).toContain('hiresignal_jobs_running{job="import-file"} 1');
+      expect(text).toMatch(/hiresignal_import_rows_total\{job="import-file",kind="applications"\} [1-9]\d*/);
+      expect(text).toContain('nodejs_eventloop_lag_seconds');
       const { code, exitedAt } = await terminate(worker);
       expect(code).toBe(0);
       // No other worker exists: the one that got SIGTERM finished the import, in its first attempt, then exited.

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { QueueDriver, QUEUE_DEPTH_STATES } from '../queue/queue.types';
 
 /** Seconds: from a cached report (milliseconds) to a long export page (tens of seconds). */
@@ -72,7 +73,7 @@ export class MetricsService {
 
   private readonly cacheCounts = new Map<string, { hits: number; misses: number }>();
 
-  constructor(driver: QueueDriver) {
+  constructor(driver: QueueDriver, @Inject(APP_CONFIG) config: AppConfig) {
     const counts = this.cacheCounts;
     new Gauge({
       name: 'hiresignal_analytics_cache_hit_ratio',
@@ -97,7 +98,11 @@ export class MetricsService {
         if (depth) for (const state of QUEUE_DEPTH_STATES) this.set({ state }, depth[state]);
       },
     });
-    collectDefaultMetrics({ register: this.registry });
+    // Process and runtime series (event-loop lag among them) only where someone can read them: a worker without
+    // METRICS_PORT serves nothing, and its memory is kept for its jobs.
+    if (config.PROCESS_ROLE !== 'worker' || config.METRICS_PORT !== undefined) {
+      collectDefaultMetrics({ register: this.registry });
+    }
   }
 
   /** What an analytics cache reports each look-up to. */
