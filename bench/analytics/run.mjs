@@ -99,6 +99,27 @@ async function load(db, orgId) {
   log(`  loaded ${n} score rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (then VACUUM ANALYZE)`);
 }
 
+/**
+ * The organization's data as it is in the database: with BENCH_REUSE the loaded size, not BENCH_APPLICATIONS and
+ * BENCH_HIRES of this run (which only size a new load).
+ */
+async function dataSize(db, orgId) {
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*)::int FROM applications WHERE organization_id = $1) AS applications,
+            (SELECT count(*)::int FROM applications WHERE organization_id = $1 AND status = 'hired') AS hires,
+            (SELECT count(*)::int FROM interview_scores WHERE organization_id = $1) AS scores,
+            (SELECT count(DISTINCT criterion)::int FROM interview_scores WHERE organization_id = $1) AS criteria,
+            (SELECT count(*)::int FROM performance_reviews WHERE organization_id = $1) AS reviews`,
+    [orgId],
+  );
+  return rows[0];
+}
+
+const describeData = (d) =>
+  `${d.applications} applications, ${d.scores} interview scores (${d.criteria} criteria, ` +
+  `${(d.scores / Math.max(1, d.applications * d.criteria)).toFixed(2)} interviewers per application and criterion), ` +
+  `${d.hires} hires, ${d.reviews} reviews`;
+
 async function main() {
   build();
   // BENCH_REUSE=<database> reuses a database a BENCH_KEEP=1 run left behind (skips the two-minute load).
@@ -145,6 +166,14 @@ async function main() {
           [organizationId, JSON.stringify({ bench: JSON.stringify({ organizationId, apiKey }) })],
         );
       }
+    }
+
+    const data = await dataSize(db, organizationId);
+    log(`data, as measured in ${name}${reuse ? ' (reused)' : ''}: ${describeData(data)}`);
+    if (reuse && (process.env.BENCH_APPLICATIONS || process.env.BENCH_HIRES)) {
+      log(
+        '  (BENCH_APPLICATIONS and BENCH_HIRES size a new load only; the figures below are for the data above)',
+      );
     }
 
     const port = await freePort();
@@ -219,9 +248,7 @@ async function main() {
     const cold = median(colds);
     const p95 = percentile(warm, 0.95);
     log('');
-    log(
-      `data: ${APPLICATIONS} applications, ${CRITERIA.length} criteria x ${INTERVIEWERS_PER_APPLICATION} interviewers, ${HIRES} hires`,
-    );
+    log(`data (measured): ${describeData(data)}`);
     log(
       `report: nApplicants ${last.nApplicants}, nHires ${last.nHires}, composite n ${last.composite?.n}, r ${last.composite?.r?.toFixed(3)}`,
     );

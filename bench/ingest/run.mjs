@@ -18,6 +18,12 @@ const WORK = join(ROOT, 'tmp/bench-ingest');
 // The demo generator gives about 10.4 scored criteria per application.
 const APPLICATIONS = Math.ceil(ROWS / 10.2);
 
+/**
+ * The lines of a CSV this script wrote with CRLF ends. crlfDelay: Infinity keeps a CR and its LF one line end when
+ * they arrive in different chunks (readline's default, 100 ms, would make that an empty line, i.e. a bad row).
+ */
+const linesOf = (path) => createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+
 const RUBRIC = {
   name: 'AI Engineer',
   version: 1,
@@ -84,7 +90,7 @@ async function prepareData() {
   ]);
   const out = createWriteStream(scores);
   let n = -1;
-  for await (const line of createInterface({ input: createReadStream(join(dir, 'interview_scores.csv')) })) {
+  for await (const line of linesOf(join(dir, 'interview_scores.csv'))) {
     if (n >= ROWS) break;
     if (!out.write(`${line}\r\n`)) await once(out, 'drain');
     n++;
@@ -132,7 +138,7 @@ async function prepareCopyFiles(dir, org) {
   const candidates = new Set();
   const apps = write('applications');
   let header = null;
-  for await (const line of createInterface({ input: createReadStream(join(dir, 'applications.csv')) })) {
+  for await (const line of linesOf(join(dir, 'applications.csv'))) {
     const f = parseCsvLine(line);
     if (!header) {
       header = f;
@@ -167,7 +173,7 @@ async function prepareCopyFiles(dir, org) {
   const interviewers = new Set();
   const scores = write('interview_scores');
   header = null;
-  for await (const line of createInterface({ input: createReadStream(join(dir, 'scores.csv')) })) {
+  for await (const line of linesOf(join(dir, 'scores.csv'))) {
     const f = parseCsvLine(line);
     if (!header) {
       header = f;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import type { ImportRunResponse } from '@hiresignal/shared';
 import { Client } from 'pg';
-import { createStorage, runCli, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { applicationsCsv, createOrg, finished, orgOfKey, upload, waitFor } from '../support/imports';
+import { createStorage, startApi, type ApiProcess, type Storage } from '../support/processes';
 
 /*
  * Faults of file imports with the built product as real processes. With PostgreSQL and Redis (CI): a worker killed
@@ -13,73 +13,6 @@ import { createStorage, runCli, startApi, type ApiProcess, type Storage } from '
  */
 
 const ROWS = 3000;
-
-function applicationsCsv(rows: number, prefix = 'app', extra?: (i: number) => string | undefined): Buffer {
-  const lines = ['application_id,candidate_id,job_id,job_title,source,applied_at,status,hired_at'];
-  for (let i = 0; i < rows; i++) {
-    const hired = i % 7 === 0;
-    lines.push(
-      `${prefix}-${i},cand-${i},req-${i % 9},"AI Engineer, ${i % 3}",${extra?.(i) ?? 'referral'},2024-01-${String(
-        (i % 28) + 1,
-      ).padStart(2, '0')},${hired ? 'hired' : 'active'},${hired ? '2024-03-01' : ''}`,
-    );
-  }
-  return Buffer.from(lines.join('\r\n') + '\r\n');
-}
-
-const orgOfKey = new Map<string, string>();
-
-async function createOrg(env: Record<string, string>, name: string): Promise<string> {
-  const { stdout, code, stderr } = await runCli(['admin', 'create-org', '--name', name], env);
-  if (code !== 0) throw new Error(`create-org failed: ${stderr}`);
-  const { apiKey, organizationId } = JSON.parse(stdout.trim()) as { apiKey: string; organizationId: string };
-  orgOfKey.set(apiKey, organizationId);
-  return apiKey;
-}
-
-async function upload(api: ApiProcess, key: string, kind: string, file: Buffer, onError = 'reject') {
-  const form = new FormData();
-  form.append('kind', kind);
-  form.append('onError', onError);
-  form.append('file', new Blob([new Uint8Array(file)]), `${kind}.csv`);
-  const res = await fetch(`${api.url}/api/v1/imports`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${key}` },
-    body: form,
-  });
-  if (res.status !== 202) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { importId: string }).importId;
-}
-
-async function getRun(api: ApiProcess, key: string, id: string): Promise<ImportRunResponse | null> {
-  try {
-    const res = await fetch(`${api.url}/api/v1/imports/${id}`, {
-      headers: { Authorization: `Bearer ${key}` },
-    });
-    return res.status === 200 ? ((await res.json()) as ImportRunResponse) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function waitFor(
-  api: ApiProcess,
-  key: string,
-  id: string,
-  until: (run: ImportRunResponse) => boolean,
-  timeoutMs = 150_000,
-): Promise<ImportRunResponse> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await getRun(api, key, id);
-    if (run && until(run)) return run;
-    if (Date.now() > deadline)
-      throw new Error(`import ${id} not there after ${timeoutMs} ms: ${JSON.stringify(run)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const finished = (run: ImportRunResponse) => run.status === 'completed' || run.status === 'failed';
 
 describe('file imports as real processes: crashes, retries, failures, scale-out', () => {
   let storage: Storage;

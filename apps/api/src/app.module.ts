@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule, type Params as LoggerParams } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DATABASE_MODE } from './database/database.tokens';
@@ -12,6 +13,7 @@ import { ExportsModule } from './modules/exports/exports.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
+import { ObservabilityModule } from './modules/observability/observability.module';
 import { QueueModule } from './modules/queue/queue.module';
 import type { QueueDriver } from './modules/queue/queue.types';
 import { QueueDriver as QueueDriverToken } from './modules/queue/queue.types';
@@ -39,11 +41,19 @@ export class CoreModule {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, db: OpenDatabase, driver: QueueDriver): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    db: OpenDatabase,
+    driver: QueueDriver,
+    logging: LoggerParams,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, db, driver),
+        // Structured request logs and the Nest logger over pino (common/logging.ts).
+        LoggerModule.forRoot(logging),
+        ObservabilityModule,
         QueueModule,
         IdentityModule,
         AuditModule,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -9,10 +9,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/error-body';
 import { crossSiteGuard, securityHeaders, trustProxySetting } from './common/http-security';
+import { loggerParams, nestLogger, PINO_LEVELS, pinoLevelOf, requestIds, rootLogger } from './common/logging';
 import { compressedStaticAssets, HASHED_NAME, YEAR_CACHE } from './common/static-assets';
 import type { AppConfig } from './config/config';
 import { openDatabase, type OpenDatabase } from './database/data-source';
 import { BullmqDriver } from './modules/queue/bullmq.driver';
+import { httpMetrics } from './modules/observability/http-metrics';
+import { MetricsService } from './modules/observability/metrics.service';
 import { InProcessDriver } from './modules/queue/in-process.driver';
 import type { QueueDriver } from './modules/queue/queue.types';
 
@@ -23,8 +26,6 @@ export interface RunningApp {
   db: OpenDatabase;
   close(): Promise<void>;
 }
-
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export function createQueueDriver(config: AppConfig): QueueDriver {
   return config.REDIS_URL ? new BullmqDriver(config.REDIS_URL, config.QUEUE_PREFIX) : new InProcessDriver();
@@ -38,7 +39,11 @@ export async function createApp(
   config: AppConfig,
   options: { embeddedDataDir?: string | null; logger?: LogLevel[] | false } = {},
 ): Promise<RunningApp> {
-  const logger = new Logger('Bootstrap');
+  // JSON lines through pino for every Nest logger, at LOG_LEVEL (or, for tests, the most verbose of `logger`).
+  const params = loggerParams(
+    rootLogger(options.logger === undefined ? PINO_LEVELS[config.LOG_LEVEL] : pinoLevelOf(options.logger)),
+  );
+  const logger = nestLogger(params);
   const db = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
@@ -48,19 +53,16 @@ export async function createApp(
   logger.log(
     `database: ${db.mode === 'embedded' ? `embedded PGlite (${db.embedded?.dataDir ?? 'in memory'})` : 'PostgreSQL (DATABASE_URL)'}; ` +
       `queue: ${driver.kind === 'bullmq' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process'}; role: ${config.PROCESS_ROLE}`,
+    'Bootstrap',
   );
-  const module = AppModule.forRoot(config, db, driver);
-  const logLevels =
-    options.logger ??
-    LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL === 'log' ? 'log' : config.LOG_LEVEL) + 1);
+  const module = AppModule.forRoot(config, db, driver, params);
   try {
     if (config.PROCESS_ROLE === 'worker') {
-      const context = await NestFactory.createApplicationContext(module, { logger: logLevels });
-      context.enableShutdownHooks();
+      const context = await NestFactory.createApplicationContext(module, { logger });
       return { http: null, context, db, close: () => closeAll(context, db) };
     }
-    const http = await NestFactory.create<NestExpressApplication>(module, { logger: logLevels });
-    configureHttp(http, config);
+    const http = await NestFactory.create<NestExpressApplication>(module, { logger });
+    configureHttp(http, config, logger);
     await http.init();
     return { http, context: http, db, close: () => closeAll(http, db) };
   } catch (error) {
@@ -75,9 +77,16 @@ async function closeAll(app: INestApplication | INestApplicationContext, db: Ope
   await db.close();
 }
 
-function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+function configureHttp(
+  app: NestExpressApplication,
+  config: AppConfig,
+  logger: ReturnType<typeof nestLogger>,
+): void {
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
+  // First: the request's id (X-Request-Id in and out, on its log lines and on the jobs it enqueues), then its timing.
+  app.use(requestIds());
+  app.use(httpMetrics(app.get(MetricsService)));
   // Whose X-Forwarded-For/-Proto to believe: the client address (sign-in throttle, sessions, audit) and HTTPS
   // (Secure cookie, HSTS) come from them.
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
@@ -92,7 +101,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   const webDir = resolve(config.WEB_DIST_DIR);
   const index = join(webDir, 'index.html');
   if (!existsSync(index)) {
-    new Logger('Bootstrap').warn(`no dashboard build at ${webDir}: run "npx nx build web" to serve it`);
+    logger.warn(`no dashboard build at ${webDir}: run "npx nx build web" to serve it`, 'Bootstrap');
     return;
   }
   // Compressed (brotli, gzip) and long-cached where the name is hashed; the plain handler serves the rest.

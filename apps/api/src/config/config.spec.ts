@@ -75,4 +75,31 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ TRUST_PROXY: 'loopback; rm -rf' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('takes a METRICS_TOKEN of 32 or more printable characters, and never echoes it', () => {
+    const token = 'm'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-secret' })).toThrow(
+      /METRICS_TOKEN: must be 32 to 512 printable characters without spaces \(got "\*\*\*"\)/,
+    );
+  });
+
+  it("serves a worker's metrics on METRICS_PORT only for a worker, and only with a token", () => {
+    const worker = { PROCESS_ROLE: 'worker', REDIS_URL: 'redis://r:6379', DATABASE_URL: 'postgres://p/db' };
+    expect(loadConfig({ ...worker, METRICS_PORT: '9464', METRICS_TOKEN: 't'.repeat(32) }).METRICS_PORT).toBe(
+      9464,
+    );
+    expect(() => loadConfig({ ...worker, METRICS_PORT: '9464' })).toThrow(
+      /METRICS_PORT: needs METRICS_TOKEN/,
+    );
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 't'.repeat(32) })).toThrow(
+      /METRICS_PORT: is for PROCESS_ROLE=worker only/,
+    );
+  });
+
+  it('gives running jobs 25 s at shutdown unless told otherwise', () => {
+    expect(loadConfig({}).SHUTDOWN_GRACE_SECONDS).toBe(25);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).SHUTDOWN_GRACE_SECONDS).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '-1' })).toThrow(/SHUTDOWN_GRACE_SECONDS/);
+  });
 });

@@ -122,7 +122,26 @@ export const configSchema = z
     EXPORT_SWEEP_INTERVAL_SECONDS: int(1, 24 * 3600).default(600),
     /** Test hook: sleep this long after each page of an export (to land a SIGKILL mid-export). */
     EXPORT_PAGE_DELAY_MS: int(0, 60_000).default(0),
+    /** Structured JSON log lines (pino) at this level and above, on stdout: `log` is pino's `info`. */
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    /**
+     * A bearer token that may read GET /api/metrics besides an admin (for a Prometheus scraper, which has no
+     * organization); unset: admins only. At least 32 characters.
+     */
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{32,512}$/, 'must be 32 to 512 printable characters without spaces')
+      .optional(),
+    /**
+     * A worker-only process (PROCESS_ROLE=worker) serves GET /api/metrics (METRICS_TOKEN only) and the liveness and
+     * readiness checks on this port; unset: it listens on nothing. API processes serve them on PORT.
+     */
+    METRICS_PORT: int(1, 65535).optional(),
+    /**
+     * On SIGTERM or SIGINT running jobs get this long to finish; then BullMQ jobs are handed back to the queue (another
+     * worker takes them at once) and in-process ones are left to the next start's recovery.
+     */
+    SHUTDOWN_GRACE_SECONDS: int(0, 3600).default(25),
     /** Longest CSV line (record) of a file import, in bytes (default 1 MiB); a longer one fails the file at its line. */
     IMPORT_MAX_LINE_BYTES: int(1024, 64 * 1024 ** 2).default(1024 ** 2),
     /** Deepest nesting of a JSON body or an ATS export object; deeper is refused (400, or a file error). */
@@ -152,6 +171,20 @@ export const configSchema = z
         code: 'custom',
         path: ['PASSWORD_HASH_LOG2_N'],
         message: 'below 15 is too cheap a password hash; it is refused with NODE_ENV=production',
+      });
+    }
+    if (cfg.METRICS_PORT !== undefined && cfg.PROCESS_ROLE !== 'worker') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'is for PROCESS_ROLE=worker only: an API process serves /api/metrics on PORT',
+      });
+    }
+    if (cfg.METRICS_PORT !== undefined && !cfg.METRICS_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'needs METRICS_TOKEN: a worker has no sign-in, so its metrics are read with the token only',
       });
     }
     if (cfg.PROCESS_ROLE !== 'all' && !cfg.REDIS_URL) {
@@ -199,7 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function redact(key: string, value: string): string {
-  if (/PASSWORD|API_KEY/.test(key)) return '***';
+  if (/PASSWORD|API_KEY|TOKEN/.test(key)) return '***';
   if (/_URL$/.test(key)) return value.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return value;
 }

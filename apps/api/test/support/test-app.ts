@@ -36,7 +36,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
     ...env,
   });
-  const app = await createApp(config, { embeddedDataDir: null, logger: ['error'] });
+  // Errors only, unless the suite asks for a LOG_LEVEL (to read the log lines it captures).
+  const app = await createApp(config, {
+    embeddedDataDir: null,
+    logger: env['LOG_LEVEL'] ? undefined : ['error'],
+  });
   if (!app.http) throw new Error('test app has no HTTP server');
   const server = app.http.getHttpServer();
   return {

@@ -71,3 +71,18 @@ export interface HealthResponse {
   queueDriver: 'bullmq' | 'in-process';
   databaseMode: 'postgres' | 'embedded';
 }
+
+/** GET /api/health/live: the process runs (no dependency is asked). */
+export interface LivenessResponse {
+  status: 'alive';
+  /** Seconds since the process started. */
+  uptimeSeconds: number;
+}
+
+/** GET /api/health/ready: 200 when the database and the queue answer and the process is not shutting down. */
+export interface ReadinessResponse {
+  status: 'ready' | 'not_ready';
+  database: 'up' | 'down';
+  queue: 'up' | 'down';
+  shuttingDown: boolean;
+}

@@ -7,7 +7,11 @@
 export class LruCache<V> {
   private readonly entries = new Map<string, Promise<V>>();
 
-  constructor(private readonly capacity: number) {
+  /** `observe` hears every look-up, hit or miss (the metrics' cache hit rate). */
+  constructor(
+    private readonly capacity: number,
+    private readonly observe: (hit: boolean) => void = () => undefined,
+  ) {
     if (!(capacity >= 1)) throw new RangeError('capacity must be at least 1');
   }
 
@@ -22,6 +26,7 @@ export class LruCache<V> {
   /** The cached value, computing it on a miss; a failed computation is not cached. */
   getOrCompute(key: string, compute: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
+    this.observe(hit !== undefined);
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);

@@ -11,6 +11,7 @@ import type { Rubric } from '../records/hiring-records.entities';
 import { RubricNotFoundError, RubricsService } from '../records/rubrics.service';
 import { SettingsService, type SettingsSnapshot } from '../settings/settings.service';
 import { cacheKey, LruCache } from './analytics-cache';
+import { MetricsService } from '../observability/metrics.service';
 import {
   interviewerActivitySql,
   interviewerHireScoresSql,
@@ -58,13 +59,16 @@ interface Context {
  */
 @Injectable()
 export class AnalyticsService {
-  private readonly cache = new LruCache<unknown>(CACHE_ENTRIES);
+  private readonly cache: LruCache<unknown>;
 
   constructor(
     private readonly db: DataSource,
     private readonly rubrics: RubricsService,
     private readonly settings: SettingsService,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.cache = new LruCache<unknown>(CACHE_ENTRIES, metrics.cacheObserver('validity'));
+  }
 
   async validity(
     organizationId: string,

@@ -15,6 +15,7 @@ import { RubricNotFoundError, RubricsService } from '../records/rubrics.service'
 import { SEEN_STAGES_SQL, seenStagesFromRows } from '../settings/pipeline-stages';
 import { SettingsService, type SettingsSnapshot } from '../settings/settings.service';
 import { cacheKey, LruCache } from './analytics-cache';
+import { MetricsService } from '../observability/metrics.service';
 import { Params, type RubricRef } from './analytics-sql';
 import {
   biasAuditTable,
@@ -67,13 +68,16 @@ const textOrNull = (v: unknown): string | null => (v === null || v === undefined
  */
 @Injectable()
 export class FairnessService {
-  private readonly cache = new LruCache<unknown>(CACHE_ENTRIES);
+  private readonly cache: LruCache<unknown>;
 
   constructor(
     private readonly db: DataSource,
     private readonly settings: SettingsService,
     private readonly rubrics: RubricsService,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.cache = new LruCache<unknown>(CACHE_ENTRIES, metrics.cacheObserver('fairness'));
+  }
 
   async adverseImpact(
     organizationId: string,

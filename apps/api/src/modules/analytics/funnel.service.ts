@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { SEEN_STAGES_SQL, seenStagesFromRows } from '../settings/pipeline-stages';
 import { SettingsService } from '../settings/settings.service';
 import { cacheKey, LruCache } from './analytics-cache';
+import { MetricsService } from '../observability/metrics.service';
 import { Params } from './analytics-sql';
 import { buildFunnelReport } from './funnel-report';
 import { funnelSql } from './funnel-sql';
@@ -21,12 +22,15 @@ const ANALYTICS_PARALLEL_TUPLE_COST = '0.01';
  */
 @Injectable()
 export class FunnelService {
-  private readonly cache = new LruCache<FunnelReport>(CACHE_ENTRIES);
+  private readonly cache: LruCache<FunnelReport>;
 
   constructor(
     private readonly db: DataSource,
     private readonly settings: SettingsService,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.cache = new LruCache<FunnelReport>(CACHE_ENTRIES, metrics.cacheObserver('funnel'));
+  }
 
   async funnel(organizationId: string, filters: FunnelFilters): Promise<FunnelReport> {
     const snapshot = await this.settings.snapshot(organizationId);

@@ -406,4 +406,17 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     queueDriver: { type: 'string', enum: ['bullmq', 'in-process'] },
     databaseMode: { type: 'string', enum: ['postgres', 'embedded'] },
   }),
+  Liveness: obj({
+    status: { type: 'string', enum: ['alive'] },
+    uptimeSeconds: num('Seconds since the process started'),
+  }),
+  Readiness: obj({
+    status: { type: 'string', enum: ['ready', 'not_ready'] },
+    database: { type: 'string', enum: ['up', 'down'] },
+    queue: { type: 'string', enum: ['up', 'down'] },
+    shuttingDown: {
+      type: 'boolean',
+      description: 'true from the first SIGTERM or SIGINT: the process is draining',
+    },
+  }),
 };

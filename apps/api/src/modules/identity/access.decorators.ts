@@ -12,6 +12,17 @@ export const Public = () => SetMetadata(ACCESS_METADATA, { kind: 'public' } sati
 export const Roles = (...roles: [Role, ...Role[]]) =>
   SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessPolicy);
 
+export const TOKEN_ACCESS_METADATA = 'hiresignal:token-access';
+
+/** A configured secret that may stand in for a role on a route (machines without an organization: scrapers). */
+export type AccessToken = 'METRICS_TOKEN';
+
+/**
+ * Besides the roles of @Roles(...), the route accepts `Authorization: Bearer <the configured token>` (compared in
+ * constant time). Without the setting, only the roles.
+ */
+export const OrBearerToken = (setting: AccessToken) => SetMetadata(TOKEN_ACCESS_METADATA, setting);
+
 /** Who is calling; set by the AuthGuard on every authenticated request. */
 export interface Principal {
   organizationId: string;

@@ -205,6 +205,12 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** Whether two secrets are equal, in time that depends on neither (both are hashed to one length first). */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 export const API_KEY_PREFIX = 'hs_';
 export const SESSION_COOKIE = 'hs_session';
 

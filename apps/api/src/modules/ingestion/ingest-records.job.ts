@@ -1,6 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { RECORD_SCHEMAS, type RecordKind } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
+import { MetricsService } from '../observability/metrics.service';
 import { Organization } from '../organizations/organization.entity';
 import { JobProcessor } from '../queue/job-processor.decorator';
 import { JOB_NAMES, type JobContext, type JobHandler } from '../queue/queue.types';
@@ -30,9 +32,11 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
   constructor(
     private readonly db: DataSource,
     private readonly runs: ImportRunsRepository,
+    private readonly metrics: MetricsService,
   ) {}
 
   async handle(data: IngestRecordsJobData, context: JobContext): Promise<void> {
+    const started = performance.now();
     const run = await this.runs.findRecordsRun(data.importId, data.organizationId);
     if (!run) throw new Error(`import ${data.importId} not found`);
     if (run.status === 'completed' || run.status === 'failed') return;
@@ -40,6 +44,7 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
 
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     let impliedChanged = false;
+    let written = 0;
     await this.db.transaction(async (tx) => {
       await tx.query(WRITE_LOCK_SQL, [run.organizationId]);
       const payload = await this.runs.lockPayload(tx, run.id);
@@ -62,7 +67,10 @@ export class IngestRecordsJob implements JobHandler<typeof JOB_NAMES.ingestRecor
         await tx.increment(Organization, { id: run.organizationId }, 'dataVersion', 1);
       }
       await this.runs.completeRecords(tx, run.id, counts, records.length);
+      written = records.length;
     });
+    this.metrics.importWritten(JOB_NAMES.ingestRecords, run.kind, written);
+    this.metrics.importCompleted(JOB_NAMES.ingestRecords, written, (performance.now() - started) / 1000);
     this.logger.log(
       `import ${run.id} (${run.kind}) completed: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged`,
     );

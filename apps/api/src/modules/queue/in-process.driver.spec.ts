@@ -72,4 +72,58 @@ describe('InProcessDriver', () => {
       driver.enqueue('ingest-records', { importId: 'i', organizationId: 'o' }, { jobId: 'late' }),
     ).rejects.toThrow(/shutting down/);
   });
+
+  it('counts waiting, running and retry-delayed jobs', async () => {
+    const driver = new InProcessDriver();
+    const release = deferred();
+    await driver.enqueue('ingest-records', { importId: 'i', organizationId: 'o' }, { jobId: 'a' });
+    await driver.enqueue('ingest-records', { importId: 'i', organizationId: 'o' }, { jobId: 'b' });
+    expect(await driver.depth()).toEqual({ waiting: 2, active: 0, delayed: 0 });
+    await driver.startWorker(async (_name, _data, context) => {
+      if (context.jobId === 'b') throw new Error('transient');
+      await release.promise;
+    }, 2);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    // a runs (held), b failed once and waits for its retry.
+    expect(await driver.depth()).toEqual({ waiting: 0, active: 1, delayed: 1 });
+    release.resolve();
+    await driver.close();
+  });
+
+  it('lets a running job finish within the grace period on stopWorker', async () => {
+    const driver = new InProcessDriver();
+    let finished = false;
+    await driver.startWorker(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      finished = true;
+    }, 1);
+    await driver.enqueue('ingest-records', { importId: 'i', organizationId: 'o' }, { jobId: 'quick' });
+    await new Promise((r) => setImmediate(r));
+    expect(await driver.stopWorker(5000)).toEqual({ finished: 1, handedBack: 0 });
+    expect(finished).toBe(true);
+  });
+
+  it('aborts the signal of a job still running when the grace period ends, and gives it up', async () => {
+    const driver = new InProcessDriver();
+    let seen: AbortSignal | undefined;
+    const never = deferred();
+    await driver.startWorker(async (_name, _data, context) => {
+      seen = context.signal;
+      await never.promise;
+    }, 1);
+    await driver.enqueue('ingest-records', { importId: 'i', organizationId: 'o' }, { jobId: 'slow' });
+    await new Promise((r) => setImmediate(r));
+    const started = Date.now();
+    expect(seen?.aborted).toBe(false);
+    const result = await driver.stopWorker(100);
+    expect(result).toEqual({ finished: 0, handedBack: 1 });
+    expect(seen?.aborted).toBe(true);
+    // The grace period, then at most the two seconds given to a handler to notice the signal.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(await driver.depth()).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    await driver.close();
+    never.resolve();
+  });
 });

@@ -7,8 +7,10 @@ import {
   type JobDispatcher,
   type JobName,
   type JobState,
+  type QueueDepth,
   type RepeatRule,
 } from './queue.types';
+import { settleWithin, type RunningJob } from './running-jobs';
 
 /** setTimeout's longest delay (about 24.8 days): a later due time is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -33,6 +35,7 @@ export class InProcessDriver extends QueueDriver {
   private dispatch: JobDispatcher | null = null;
   private concurrency = 1;
   private running = 0;
+  private readonly active = new Set<RunningJob>();
   private closing = false;
   private idleWaiters: (() => void)[] = [];
   private readonly schedules = new Map<string, NodeJS.Timeout>();
@@ -89,14 +92,41 @@ export class InProcessDriver extends QueueDriver {
     return !this.closing;
   }
 
+  async depth(): Promise<QueueDepth> {
+    return { waiting: this.ready.length, active: this.running, delayed: this.timers.size };
+  }
+
+  /**
+   * Nothing here outlives the process: waiting and delayed jobs are dropped (their runs are in the database, and the
+   * boot recovery of imports and exports enqueues unfinished ones again), running ones get `graceMs` to finish, then
+   * their signals are aborted and they are given up on.
+   */
+  async stopWorker(graceMs: number): Promise<{ finished: number; handedBack: number }> {
+    this.stopTaking();
+    const before = [...this.active];
+    const idle = this.running === 0 ? Promise.resolve() : new Promise<void>((r) => this.idleWaiters.push(r));
+    if (await settleWithin(idle, graceMs)) return { finished: before.length, handedBack: 0 };
+    const left = [...this.active];
+    for (const job of left) {
+      job.abort.abort();
+      job.handBack(new Error('handed back at shutdown'));
+    }
+    await settleWithin(Promise.allSettled(left.map((j) => j.work)), 2000);
+    return { finished: before.length - left.length, handedBack: left.length };
+  }
+
   async close(): Promise<void> {
+    this.stopTaking();
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private stopTaking(): void {
     this.closing = true;
     for (const timer of this.schedules.values()) clearTimeout(timer);
     this.schedules.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.ready.length = 0;
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private pump(): void {
@@ -112,8 +142,20 @@ export class InProcessDriver extends QueueDriver {
   }
 
   private async run(job: PendingJob, dispatch: JobDispatcher): Promise<void> {
+    const abort = new AbortController();
+    let handBack!: (error: Error) => void;
+    const handedBack = new Promise<never>((_, reject) => (handBack = reject));
+    const work = dispatch(job.name, job.data, {
+      jobId: job.id,
+      attempt: job.attempt,
+      maxAttempts: JOB_ATTEMPTS,
+      signal: abort.signal,
+    });
+    const entry: RunningJob = { abort, handBack, work };
+    this.active.add(entry);
     try {
-      await dispatch(job.name, job.data, { jobId: job.id, attempt: job.attempt, maxAttempts: JOB_ATTEMPTS });
+      // A job given up on at shutdown stops counting as running here, whatever its handler still does.
+      await Promise.race([work, handedBack]);
       this.known.delete(job.id);
     } catch (error) {
       if (job.attempt >= JOB_ATTEMPTS || this.closing) {
@@ -130,6 +172,8 @@ export class InProcessDriver extends QueueDriver {
         this.pump();
       }, delay);
       this.timers.add(timer);
+    } finally {
+      this.active.delete(entry);
     }
   }
 }

@@ -6,11 +6,15 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { PinoLogger } from 'nestjs-pino';
+import { currentRequestId, runWithRequestId } from '../../common/logging';
 import { runAsSystem, runInOrganization } from '../../database/tenancy';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { MetricsService, type JobOutcome } from '../observability/metrics.service';
 import { JOB_PROCESSOR_METADATA } from './job-processor.decorator';
 import {
   JOB_NAMES,
+  JobInterrupted,
   QueueDriver,
   type JobContext,
   type JobDataMap,
@@ -30,14 +34,18 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly driver: QueueDriver,
     private readonly discovery: DiscoveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly pino: PinoLogger,
   ) {}
 
   get driverKind(): QueueDriver['kind'] {
     return this.driver.kind;
   }
 
+  /** Enqueues a job; one enqueued while serving a request (or running a job) carries that request's id. */
   enqueue<N extends JobName>(name: N, data: JobDataMap[N], jobId: string): Promise<void> {
-    return this.driver.enqueue(name, data, { jobId });
+    const requestId = data.requestId ?? currentRequestId();
+    return this.driver.enqueue(name, requestId ? { ...data, requestId } : data, { jobId });
   }
 
   upsertSchedule<N extends JobName>(
@@ -83,11 +91,48 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * Shutdown: stops taking jobs, lets running ones finish for up to `graceMs`, then hands the rest back
+   * (QueueDriver.stopWorker). An API-only process runs no jobs and returns at once.
+   */
+  async stopWorker(graceMs: number): Promise<{ finished: number; handedBack: number }> {
+    if (this.config.PROCESS_ROLE === 'api') return { finished: 0, handedBack: 0 };
+    return this.driver.stopWorker(graceMs);
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.driver.close();
   }
 
-  private async dispatch(name: string, data: unknown, context: JobContext): Promise<void> {
+  /**
+   * Runs one job attempt: in the request context of the request that enqueued it and a log context naming the job
+   * (so every line it logs carries job, jobId, attempt and requestId), timed by job name and outcome.
+   */
+  private dispatch(name: string, data: unknown, context: JobContext): Promise<void> {
+    const rawRequestId = (data as { requestId?: unknown }).requestId;
+    const requestId = typeof rawRequestId === 'string' ? rawRequestId : undefined;
+    const bindings = { job: name, jobId: context.jobId, attempt: context.attempt, requestId };
+    return runWithRequestId(requestId, () =>
+      this.pino.runInContext(() => this.timed(name, () => this.run(name, data, context)), { bindings }),
+    );
+  }
+
+  private async timed(name: string, run: () => Promise<void>): Promise<void> {
+    const end = this.metrics.jobDuration.startTimer({ job: name });
+    this.metrics.jobsRunning.inc({ job: name });
+    let outcome: JobOutcome = 'completed';
+    try {
+      await run();
+    } catch (error) {
+      outcome = error instanceof JobInterrupted ? 'interrupted' : 'failed';
+      throw error;
+    } finally {
+      end({ outcome });
+      this.metrics.jobsRunning.dec({ job: name });
+    }
+  }
+
+  private async run(name: string, data: unknown, context: JobContext): Promise<void> {
     const handler = this.handlers.get(name);
     if (!handler) throw new Error(`No handler for job ${name}`);
     // A job runs in its organization's row-level-security scope (not in whatever request enqueued it).
@@ -99,6 +144,11 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
         : runAsSystem(handle));
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
+      if (err instanceof JobInterrupted || context.signal?.aborted) {
+        // Stopped by a shutdown (or failing because of it): handed back, never a final failure.
+        this.logger.warn(`${name} ${context.jobId} attempt ${context.attempt} interrupted: ${err.message}`);
+        throw err instanceof JobInterrupted ? err : new JobInterrupted(`${name} ${context.jobId}`);
+      }
       this.logger.warn(
         `${name} ${context.jobId} attempt ${context.attempt}/${context.maxAttempts} failed: ${err.message}`,
       );

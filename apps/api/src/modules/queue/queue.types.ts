@@ -9,8 +9,16 @@ export const JOB_NAMES = {
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
+/**
+ * What every job's data may carry besides its own fields: the id of the HTTP request that enqueued it (set by
+ * QueueService.enqueue), so the job's log lines can be tied to that request.
+ */
+export interface JobTrace {
+  requestId?: string;
+}
+
 /** The data of an import job (a JSON records batch or a file): the run to work on, in its organization's scope. */
-export interface ImportJobData {
+export interface ImportJobData extends JobTrace {
   importId: string;
   organizationId: string;
 }
@@ -18,13 +26,13 @@ export type IngestRecordsJobData = ImportJobData;
 export type ImportFileJobData = ImportJobData;
 
 /** The data of a scheduled export's run: the schedule, in its organization's scope. */
-export interface ExportScheduledJobData {
+export interface ExportScheduledJobData extends JobTrace {
   scheduleId: string;
   organizationId: string;
 }
 
 /** The data of an export job: the export to write, in its organization's scope. */
-export interface ExportFileJobData {
+export interface ExportFileJobData extends JobTrace {
   exportId: string;
   organizationId: string;
 }
@@ -45,7 +53,24 @@ export interface JobContext {
   /** 1 on the first run. */
   attempt: number;
   maxAttempts: number;
+  /**
+   * Aborted when a shutdown's grace period ends with the job still running: the job is handed back to the queue
+   * (BullMQ) or left to the next start's recovery (in-process), so a handler may stop at its next safe point.
+   */
+  signal?: AbortSignal;
 }
+
+/** Thrown by a handler that stopped because its JobContext.signal was aborted: not a failure of the job. */
+export class JobInterrupted extends Error {
+  constructor(what: string) {
+    super(`${what} stopped for a shutdown; it resumes on the next run`);
+    this.name = 'JobInterrupted';
+  }
+}
+
+/** Queue depth: jobs waiting to run, running, and waiting for a retry's backoff. */
+export const QUEUE_DEPTH_STATES = ['waiting', 'active', 'delayed'] as const;
+export type QueueDepth = Record<(typeof QUEUE_DEPTH_STATES)[number], number>;
 
 export interface JobHandler<N extends JobName> {
   handle(data: JobDataMap[N], context: JobContext): Promise<void>;
@@ -88,6 +113,14 @@ export abstract class QueueDriver {
    */
   abstract upsertSchedule(id: string, rule: RepeatRule, name: JobName, data: unknown): Promise<void>;
   abstract removeSchedule(id: string): Promise<void>;
-  /** Stops taking jobs and waits for running ones. */
+  /** How many jobs wait, run and wait for a retry (the whole queue with BullMQ; this process's in-process). */
+  abstract depth(): Promise<QueueDepth>;
+  /**
+   * Stops taking jobs and lets the running ones finish for up to `graceMs`; then aborts their signals and hands them
+   * back: BullMQ moves them to the waiting list at once (another worker takes them without a lost attempt), the
+   * in-process queue leaves them to the recovery at the next start. Resolves once nothing runs on its behalf.
+   */
+  abstract stopWorker(graceMs: number): Promise<{ finished: number; handedBack: number }>;
+  /** Stops taking jobs, waits for running ones and closes the connections. */
   abstract close(): Promise<void>;
 }

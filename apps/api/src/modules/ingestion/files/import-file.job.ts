@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Inject, Logger } from '@nestjs/common';
 import { isAtsVendor, isRecordKind, type ImportKindCounts, type ImportRecordKind } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { AtsImportService } from '../../connectors/ats-import.service';
+import { MetricsService } from '../../observability/metrics.service';
 import { Organization } from '../../organizations/organization.entity';
 import { JobProcessor } from '../../queue/job-processor.decorator';
-import { JOB_NAMES, type JobContext, type JobHandler } from '../../queue/queue.types';
+import { JOB_NAMES, JobInterrupted, type JobContext, type JobHandler } from '../../queue/queue.types';
 import { stagedSource, writeRecords } from '../../records/record-upserts';
 import { RubricsService } from '../../records/rubrics.service';
 import { ImportRun } from '../import-run.entity';
@@ -53,6 +55,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     private readonly ats: AtsImportService,
     private readonly importRuns: ImportRunsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -64,6 +67,7 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
   }
 
   async handle(data: ImportFileJobData, context: JobContext): Promise<void> {
+    const started = performance.now();
     const runs = this.db.getRepository(ImportRun);
     let run = await runs.findOne({ where: { id: data.importId, organizationId: data.organizationId } });
     if (!run) throw new Error(`import ${data.importId} not found`);
@@ -89,7 +93,8 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
         if (!proceed) return;
         run = (await runs.findOneByOrFail({ id: run.id })) as ImportRun;
       }
-      await this.write(run);
+      const written = await this.write(run, context.signal);
+      this.metrics.importCompleted(JOB_NAMES.importFile, written, (performance.now() - started) / 1000);
     } catch (error) {
       if (isDataException(error)) {
         // The database refused a value (out of range, malformed): the same rows would fail every retry.
@@ -239,10 +244,11 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
    * marked done; one written twice at once (two workers on one run) is counted once: the second finds it done and
    * rolls back.
    */
-  private async write(run: ImportRun): Promise<void> {
+  private async write(run: ImportRun, signal: AbortSignal | undefined): Promise<number> {
     const id = run.id;
     const windowRows = this.config.IMPORT_BATCH_ROWS;
     const started = Date.now();
+    let written = 0;
     for (;;) {
       const state = await this.importRuns.writeState(id);
       if (state.status !== 'running') break;
@@ -259,7 +265,11 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
         const last = Math.floor((Number(range.hi) - 1) / windowRows);
         for (let w = Math.floor((Number(range.lo) - 1) / windowRows); w <= last; w++)
           if (!done.has(w)) todo.push(w);
-        await this.inLanes(todo, (w) => this.writeWindow(run, kindIndex, kind, w, windowRows));
+        await this.inLanes(
+          todo,
+          async (w) => (written += await this.writeWindow(run, kindIndex, kind, w, windowRows)),
+          signal,
+        );
       }
       await this.importRuns.kindWritten(id, kindIndex);
     }
@@ -271,15 +281,24 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
         `import ${id} (${run.kind}) completed: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.rejected} rejected; written in ${Date.now() - started} ms`,
       );
     }
+    return written;
   }
 
-  /** Parallel lanes (one on the embedded database) taking the next window until none is left or one fails. */
-  private async inLanes(windows: number[], write: (window: number) => Promise<void>): Promise<void> {
+  /**
+   * Parallel lanes (one on the embedded database) taking the next window until none is left or one fails. A shutdown
+   * (`signal`) stops them between windows: every committed window stays, and the next run resumes after them.
+   */
+  private async inLanes(
+    windows: number[],
+    write: (window: number) => Promise<unknown>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const lanes = this.embedded ? 1 : this.config.IMPORT_WRITE_LANES;
     let next = 0;
     let failed = false;
     const lane = async () => {
       while (!failed && next < windows.length) {
+        if (signal?.aborted) throw new JobInterrupted('the import');
         const window = windows[next++];
         try {
           await write(window);
@@ -305,9 +324,10 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
     kind: ImportRecordKind,
     window: number,
     windowRows: number,
-  ): Promise<void> {
+  ): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
+        let rows = 0;
         await this.db.transaction(async (tx) => {
           const source = stagedSource(
             run.id,
@@ -321,10 +341,12 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
           }
           const marked = await this.importRuns.markWindow(tx, run.id, kindIndex, window, c);
           if (!marked) throw new WindowAlreadyWritten();
+          rows = c.inserted + c.updated + c.unchanged;
         });
-        return;
+        this.metrics.importWritten(JOB_NAMES.importFile, kind, rows);
+        return rows;
       } catch (error) {
-        if (error instanceof WindowAlreadyWritten) return;
+        if (error instanceof WindowAlreadyWritten) return 0;
         if ((error as { code?: string }).code === DEADLOCK && attempt < 5) continue;
         throw error;
       }
