@@ -289,6 +289,7 @@ function interviewer(
 ): InterviewerCalibration {
   return {
     interviewerId: id,
+    name: null,
     interviews: 20,
     candidates: 20,
     leniency: { value, ciLow, ciHigh },

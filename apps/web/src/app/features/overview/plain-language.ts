@@ -338,7 +338,7 @@ export interface CalibrationReading<T> {
 /** The calibration outliers: interviewers whose leniency interval lies wholly above or below zero. */
 export function readCalibration<T extends InterviewerCalibration>(
   rows: readonly T[],
-  name: (row: T) => string = (row) => row.interviewerId,
+  name: (row: T) => string = (row) => row.name ?? row.interviewerId,
 ): CalibrationReading<T> {
   const value = (row: T) => row.leniency?.value ?? 0;
   const lenient = rows.filter((r) => leniencyVerdict(r) === 'lenient').sort((a, b) => value(b) - value(a));
