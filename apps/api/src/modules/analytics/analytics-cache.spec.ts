@@ -33,4 +33,14 @@ describe('LruCache', () => {
     expect(cache.has('k')).toBe(false);
     await expect(cache.getOrCompute('k', async () => 5)).resolves.toBe(5);
   });
+
+  it('reports each look-up as a hit or a miss (a shared pending computation is a hit; an evicted key misses again)', async () => {
+    const seen: boolean[] = [];
+    const cache = new LruCache<number>(1, (hit) => seen.push(hit));
+    await Promise.all([cache.getOrCompute('a', async () => 1), cache.getOrCompute('a', async () => 1)]);
+    await cache.getOrCompute('a', async () => 1);
+    await cache.getOrCompute('b', async () => 2);
+    await cache.getOrCompute('a', async () => 1);
+    expect(seen).toEqual([false, true, true, false, false]);
+  });
 });

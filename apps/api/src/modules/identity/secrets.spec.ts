@@ -6,6 +6,7 @@ import {
   hashPassword,
   hashToken,
   newToken,
+  sameSecret,
   verifyPassword,
 } from './secrets';
 
@@ -105,5 +106,16 @@ describe('tokens', () => {
     expect(newToken('hs_')).not.toEqual(key);
     // SHA-256("abc"), FIPS 180-2 Appendix B.1.
     expect(hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('sameSecret', () => {
+  it('is true only for the same string, whatever the lengths', () => {
+    const token = 'metrics-token-0123456789-abcdefghijklmnop';
+    expect(sameSecret(token, token)).toBe(true);
+    expect(sameSecret(`${token}x`, token)).toBe(false);
+    expect(sameSecret(token.slice(0, -1), token)).toBe(false);
+    expect(sameSecret('', token)).toBe(false);
+    expect(sameSecret(token.toUpperCase(), token)).toBe(false);
   });
 });

@@ -126,4 +126,23 @@ describe('InProcessDriver', () => {
     await driver.close();
     never.resolve();
   });
+
+  it('runs the jobs already waiting within the grace period, and refuses new ones', async () => {
+    const driver = new InProcessDriver();
+    const ran: string[] = [];
+    await driver.startWorker(async (_name, _data, context) => {
+      await new Promise((r) => setTimeout(r, 30));
+      ran.push(context.jobId);
+    }, 1);
+    for (const id of ['w1', 'w2', 'w3']) {
+      await driver.enqueue('ingest-records', { importId: id, organizationId: 'o' }, { jobId: id });
+    }
+    const stopping = driver.stopWorker(5000);
+    await expect(
+      driver.enqueue('ingest-records', { importId: 'late', organizationId: 'o' }, { jobId: 'late' }),
+    ).rejects.toThrow(/shutting down/);
+    expect(await stopping).toEqual({ finished: 3, handedBack: 0 });
+    expect(ran).toEqual(['w1', 'w2', 'w3']);
+    await driver.close();
+  });
 });

@@ -36,12 +36,17 @@ export class InProcessDriver extends QueueDriver {
   private concurrency = 1;
   private running = 0;
   private readonly active = new Set<RunningJob>();
+  /** No new jobs are accepted (shutdown began). */
+  private refusing = false;
+  /** No job is started any more. */
   private closing = false;
+  /** Job attempts that have ended, for the shutdown's report. */
+  private finished = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly schedules = new Map<string, NodeJS.Timeout>();
 
   async enqueue(name: JobName, data: unknown, options: EnqueueOptions): Promise<void> {
-    if (this.closing) throw new Error('The queue is shutting down');
+    if (this.refusing) throw new Error('The queue is shutting down');
     if (this.known.has(options.jobId)) return;
     this.known.add(options.jobId);
     this.ready.push({ id: options.jobId, name, data, attempt: 1 });
@@ -55,7 +60,7 @@ export class InProcessDriver extends QueueDriver {
     const arm = (due: Date) => {
       const timer = setTimeout(
         () => {
-          if (this.closing) return;
+          if (this.refusing) return;
           if (Date.now() >= due.getTime()) {
             void this.enqueue(name, data, { jobId: `${id}:${due.getTime()}` });
             arm(rule.next(due));
@@ -89,7 +94,7 @@ export class InProcessDriver extends QueueDriver {
   }
 
   async ping(): Promise<boolean> {
-    return !this.closing;
+    return !this.refusing;
   }
 
   async depth(): Promise<QueueDepth> {
@@ -97,36 +102,54 @@ export class InProcessDriver extends QueueDriver {
   }
 
   /**
-   * Nothing here outlives the process: waiting and delayed jobs are dropped (their runs are in the database, and the
-   * boot recovery of imports and exports enqueues unfinished ones again), running ones get `graceMs` to finish, then
-   * their signals are aborted and they are given up on.
+   * Nothing here outlives the process, so within `graceMs` the jobs already waiting run too (a JSON import would
+   * otherwise be lost; file imports and exports are also recovered at the next start); new ones are refused and
+   * retries and schedules dropped. When the grace period ends, running jobs have their signals aborted and are given
+   * up on, waiting ones dropped: their runs stay in the database for the next start's recovery.
    */
   async stopWorker(graceMs: number): Promise<{ finished: number; handedBack: number }> {
-    this.stopTaking();
-    const before = [...this.active];
-    const idle = this.running === 0 ? Promise.resolve() : new Promise<void>((r) => this.idleWaiters.push(r));
-    if (await settleWithin(idle, graceMs)) return { finished: before.length, handedBack: 0 };
-    const left = [...this.active];
-    for (const job of left) {
-      job.abort.abort();
-      job.handBack(new Error('handed back at shutdown'));
+    this.refusing = true;
+    this.clearTimers();
+    const finishedBefore = this.finished;
+    const idle = this.whenIdle();
+    if (!(await settleWithin(idle, graceMs))) {
+      this.closing = true;
+      const finished = this.finished - finishedBefore;
+      const dropped = this.ready.splice(0).length;
+      const left = [...this.active];
+      for (const job of left) {
+        job.abort.abort();
+        job.handBack(new Error('handed back at shutdown'));
+      }
+      await settleWithin(Promise.allSettled(left.map((j) => j.work)), 2000);
+      return { finished, handedBack: left.length + dropped };
     }
-    await settleWithin(Promise.allSettled(left.map((j) => j.work)), 2000);
-    return { finished: before.length - left.length, handedBack: left.length };
+    this.closing = true;
+    return { finished: this.finished - finishedBefore, handedBack: 0 };
   }
 
   async close(): Promise<void> {
-    this.stopTaking();
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.refusing = true;
+    this.closing = true;
+    this.clearTimers();
+    this.ready.length = 0;
+    await this.whenIdle();
   }
 
-  private stopTaking(): void {
-    this.closing = true;
+  private clearTimers(): void {
     for (const timer of this.schedules.values()) clearTimeout(timer);
     this.schedules.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.ready.length = 0;
+  }
+
+  /** Resolves once nothing runs and nothing waits (or, closing, nothing runs: waiting jobs are not started). */
+  private whenIdle(): Promise<void> {
+    return this.isIdle() ? Promise.resolve() : new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.running === 0 && (this.closing || this.ready.length === 0 || !this.dispatch);
   }
 
   private pump(): void {
@@ -135,8 +158,9 @@ export class InProcessDriver extends QueueDriver {
       this.running++;
       void this.run(job, this.dispatch).finally(() => {
         this.running--;
-        if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        this.finished++;
         this.pump();
+        if (this.isIdle()) this.idleWaiters.splice(0).forEach((resolve) => resolve());
       });
     }
   }
@@ -158,7 +182,8 @@ export class InProcessDriver extends QueueDriver {
       await Promise.race([work, handedBack]);
       this.known.delete(job.id);
     } catch (error) {
-      if (job.attempt >= JOB_ATTEMPTS || this.closing) {
+      // No retry once shutdown began: the run stays in the database for the next start's recovery.
+      if (job.attempt >= JOB_ATTEMPTS || this.refusing) {
         this.known.delete(job.id);
         return;
       }
