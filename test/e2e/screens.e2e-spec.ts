@@ -228,7 +228,8 @@ describe('every screen in Chromium at 360, 1280 and 1920 px', () => {
           };
         }),
       );
-      expect(links.length).toBe(9);
+      // Overview, Validity, Interviewers, Funnel, Fairness, Exports, Imports, Settings, Team, Audit log, Glossary.
+      expect(links.length).toBe(11);
       expect(links.filter((l) => !l.inside)).toEqual([]);
       expect({ width, clipped: await clippedText(admin) }).toEqual({ width, clipped: [] });
       await expectAccessible(admin, `navigation-open-${width}`);
