@@ -176,7 +176,8 @@ describe('file imports as real processes: crashes, retries, failures, scale-out'
       const mid = await waitFor(first, key, id, (r) => r.progress.phase === 'writing' && r.processed >= 300);
       expect(mid.processed).toBeLessThan(ROWS);
       expect(await first.stop('SIGKILL')).toBeNull();
-      const second = await start({ IMPORT_BATCH_ROWS: '100' });
+      // Restarted with another IMPORT_BATCH_ROWS (the default): the run's own 100-row windows are resumed.
+      const second = await start({});
       const done = await waitFor(second, key, id, finished);
       expect(done).toMatchObject({ status: 'completed', processed: ROWS, inserted: ROWS, rejected: 0 });
       expect(second.output()).toContain('resumed 1 unfinished file import(s)');

@@ -128,11 +128,9 @@ describe('graceful shutdown: SIGTERM in the middle of a job', () => {
         connection.disconnect();
       }
 
-      // The same write windows as the first (IMPORT_BATCH_ROWS): a resumed import skips the windows marked done.
-      const second = await start(
-        { ...workerEnv, IMPORT_BATCH_ROWS: SLOW.IMPORT_BATCH_ROWS },
-        /(worker running)/,
-      );
+      // The second worker runs with the default IMPORT_BATCH_ROWS (20,000, not 100): the run keeps the windows its
+      // writing began with, so the windows marked done still mean the same rows and none is skipped.
+      const second = await start(workerEnv, /(worker running)/);
       const done = await waitFor(api, key, id, finished, 60_000);
       expect(done).toMatchObject({ status: 'completed', processed: ROWS, inserted: ROWS, rejected: 0 });
       expect(done.worker).toBe(workerId(second));
@@ -166,7 +164,8 @@ describe('graceful shutdown: SIGTERM in the middle of a job', () => {
       expect(ms).toBeLessThan(15_000);
       expect(first.output()).toContain('jobs at shutdown: 0 finished, 1 handed back');
       expect(first.output()).toMatch(/import-file \S+ attempt 1 interrupted/);
-      const second = await start({ IMPORT_BATCH_ROWS: SLOW.IMPORT_BATCH_ROWS });
+      // Restarted with the default IMPORT_BATCH_ROWS: the resume still cuts the run's own 100-row windows.
+      const second = await start({});
       expect(second.output()).toContain('resumed 1 unfinished file import(s)');
       const done = await waitFor(second, key, id, finished);
       expect(done).toMatchObject({ status: 'completed', processed: ROWS, inserted: ROWS, rejected: 0 });

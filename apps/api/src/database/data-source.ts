@@ -24,6 +24,7 @@ import { ExportSchedules1765800000000 } from './migrations/1765800000000-export-
 import { FairnessSettings1765600000000 } from './migrations/1765600000000-fairness-settings';
 import { ExportOptions1765900000000 } from './migrations/1765900000000-export-options';
 import { InterviewerNames1766100000000 } from './migrations/1766100000000-interviewer-names';
+import { ImportWriteWindowRows1766600000000 } from './migrations/1766600000000-import-write-window-rows';
 import { ApplicationStagePaths1765500000000 } from './migrations/1765500000000-application-stage-paths';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   ExportSchedules1765800000000,
   ExportOptions1765900000000,
   InterviewerNames1766100000000,
+  ImportWriteWindowRows1766600000000,
 ];
 
 export interface DatabaseSettings {

@@ -341,6 +341,7 @@ TABLE import_runs (row-level security)
   worker text
   write_done integer[] NOT NULL DEFAULT '{}'::integer[]
   write_kind_index integer NOT NULL DEFAULT 0
+  write_window_rows integer
   CONSTRAINT import_runs_created_by_api_key_id_fkey FOREIGN KEY (created_by_api_key_id) REFERENCES api_keys(id) ON DELETE SET NULL
   CONSTRAINT import_runs_created_by_user_id_fkey FOREIGN KEY (created_by_user_id) REFERENCES users(id) ON DELETE SET NULL
   CONSTRAINT import_runs_on_error_check CHECK ((on_error = ANY (ARRAY['reject'::text, 'skip'::text])))
@@ -348,6 +349,7 @@ TABLE import_runs (row-level security)
   CONSTRAINT import_runs_phase_check CHECK ((phase = ANY (ARRAY['receiving'::text, 'queued'::text, 'validating'::text, 'writing'::text, 'done'::text])))
   CONSTRAINT import_runs_pkey PRIMARY KEY (id)
   CONSTRAINT import_runs_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'completed'::text, 'failed'::text])))
+  CONSTRAINT import_runs_write_window_rows_check CHECK ((write_window_rows > 0))
   CREATE INDEX import_runs_hash_idx USING btree (organization_id, content_hash)
   CREATE INDEX import_runs_org_created_idx USING btree (organization_id, created_at DESC)
   CREATE UNIQUE INDEX import_runs_pkey USING btree (id)

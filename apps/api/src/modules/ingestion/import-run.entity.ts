@@ -51,6 +51,8 @@ export class ImportRun {
   /** Write phase progress: index into the kinds written in order, and the committed windows of that kind. */
   @Column('integer', { name: 'write_kind_index', default: 0 }) writeKindIndex!: number;
   @Column('integer', { name: 'write_done', array: true, default: () => "'{}'" }) writeDone!: number[];
+  /** The write windows' size, fixed when writing begins, so a resumed run cuts the same windows. */
+  @Column('integer', { name: 'write_window_rows', nullable: true }) writeWindowRows!: number | null;
   @Column('integer', { name: 'error_count', default: 0 }) errorCount!: number;
   @Column('jsonb', { name: 'by_kind', default: [] }) byKind!: ImportKindCounts[];
   @Column('text', { nullable: true }) worker!: string | null;

@@ -43,6 +43,7 @@ export interface WriteState {
   write_kind_index: number;
   write_done: number[];
   by_kind: ImportKindCounts[];
+  write_window_rows: number | null;
 }
 
 export interface WindowCounts {
@@ -186,20 +187,23 @@ export class ImportRunsRepository {
     );
   }
 
-  /** running/validating -> running/writing, from the first kind and window. */
-  async beginWriting(id: string, counts: ValidatedCounts): Promise<void> {
+  /**
+   * running/validating -> running/writing, from the first kind and window. `windowRows`: rows per write window (the
+   * IMPORT_BATCH_ROWS of this worker), kept for every later resume.
+   */
+  async beginWriting(id: string, counts: ValidatedCounts, windowRows: number): Promise<void> {
     await this.db.query(
       `UPDATE import_runs SET phase = 'writing', write_kind_index = 0, write_done = '{}', processed = 0,
          inserted = 0, updated = 0, unchanged = 0, total = $2, rejected = $3, error_count = $4,
-         by_kind = $5::jsonb, bytes_processed = coalesce(file_size, 0) WHERE id = $1`,
-      [id, counts.total, counts.rejected, counts.errors, JSON.stringify(counts.byKind)],
+         by_kind = $5::jsonb, bytes_processed = coalesce(file_size, 0), write_window_rows = $6 WHERE id = $1`,
+      [id, counts.total, counts.rejected, counts.errors, JSON.stringify(counts.byKind), windowRows],
     );
   }
 
   /** The write cursor: the kind being written and its committed windows. */
   async writeState(id: string): Promise<WriteState> {
     const [state] = (await this.db.query(
-      'SELECT status, write_kind_index, write_done, by_kind FROM import_runs WHERE id = $1',
+      'SELECT status, write_kind_index, write_done, by_kind, write_window_rows FROM import_runs WHERE id = $1',
       [id],
     )) as WriteState[];
     return state;

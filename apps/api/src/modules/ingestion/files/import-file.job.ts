@@ -228,17 +228,22 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
       this.logger.log(`import ${id} rejected: ${summary.rejected} bad rows`);
       return false;
     }
-    await this.importRuns.beginWriting(id, {
-      total: maxRow,
-      rejected: summary.rejected,
-      errors: summary.errors,
-      byKind: counts,
-    });
+    await this.importRuns.beginWriting(
+      id,
+      {
+        total: maxRow,
+        rejected: summary.rejected,
+        errors: summary.errors,
+        byKind: counts,
+      },
+      this.config.IMPORT_BATCH_ROWS,
+    );
     return true;
   }
 
   /**
-   * Phase 2, kind by kind. A kind's staged records are cut into fixed windows of IMPORT_BATCH_ROWS seq numbers; each
+   * Phase 2, kind by kind. A kind's staged records are cut into fixed windows of seq numbers (IMPORT_BATCH_ROWS of
+   * the worker that began the writing, kept on the run, so a resume with another setting cuts the same windows); each
    * window is one transaction (the upsert statement, the counts, the window marked done), and IMPORT_WRITE_LANES
    * lanes commit windows in parallel. A resumed job (retry, another worker after a crash) writes the windows not
    * marked done; one written twice at once (two workers on one run) is counted once: the second finds it done and
@@ -246,12 +251,12 @@ export class ImportFileJob implements JobHandler<typeof JOB_NAMES.importFile> {
    */
   private async write(run: ImportRun, signal: AbortSignal | undefined): Promise<number> {
     const id = run.id;
-    const windowRows = this.config.IMPORT_BATCH_ROWS;
     const started = Date.now();
     let written = 0;
     for (;;) {
       const state = await this.importRuns.writeState(id);
       if (state.status !== 'running') break;
+      const windowRows = state.write_window_rows ?? this.config.IMPORT_BATCH_ROWS;
       const kindIndex = state.write_kind_index;
       if (kindIndex >= state.by_kind.length) break;
       const kind = state.by_kind[kindIndex].recordKind;
