@@ -162,7 +162,9 @@ describe('Exports screen in Chromium (analyst)', () => {
       SEED_DEMO: 'true',
       DEMO_API_KEY: API_KEY,
       DEMO_APPLICATIONS: '7000',
-      EXPORT_PAGE_DELAY_MS: '1500',
+      // Each page's progress stays on the server for 4 s, well over the screen's 1.5 s poll even on a loaded machine
+      // (at 1.5 s a busy CI runner skipped from 0 straight to done).
+      EXPORT_PAGE_DELAY_MS: '4000',
     });
     await invite(ANALYST, 'analyst');
     await invite(RECRUITER, 'recruiter');
