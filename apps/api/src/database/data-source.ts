@@ -24,6 +24,7 @@ import { ExportSchedules1765800000000 } from './migrations/1765800000000-export-
 import { FairnessSettings1765600000000 } from './migrations/1765600000000-fairness-settings';
 import { ExportOptions1765900000000 } from './migrations/1765900000000-export-options';
 import { ApplicationStagePaths1765500000000 } from './migrations/1765500000000-application-stage-paths';
+import { FunnelSummaries1766000000000 } from './migrations/1766000000000-funnel-summaries';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   CohortsAndExports1765700000000,
   ExportSchedules1765800000000,
   ExportOptions1765900000000,
+  FunnelSummaries1766000000000,
 ];
 
 export interface DatabaseSettings {
