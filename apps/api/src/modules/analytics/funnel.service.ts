@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { APPLIED_STEP, type FunnelFilters, type FunnelReport } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
+import { runAsSystem } from '../../database/tenancy';
 import { FUNNEL_REFRESH_SQL, SEEN_STAGES_SQL, seenStagesFromRows } from '../settings/pipeline-stages';
 import { SettingsService } from '../settings/settings.service';
 import { cacheKey, LruCache } from './analytics-cache';
@@ -32,7 +33,11 @@ export class FunnelService {
   ) {}
 
   async funnel(organizationId: string, filters: FunnelFilters): Promise<FunnelReport> {
-    const snapshot = await this.settings.snapshot(organizationId);
+    // The caller's own organization row by its id, read in the scope the guard's key lookup left the pooled
+    // connection in (database/tenancy.ts): a cached report then costs the request no switch of the connection's
+    // scope and back (two round trips of its four), as the guard's lookup by key. The report itself is read in the
+    // organization's scope.
+    const snapshot = await runAsSystem(() => this.settings.snapshot(organizationId));
     const asOf = judgementDay(new Date());
     const successThreshold = snapshot.settings.successThreshold;
     const key = cacheKey({
