@@ -128,6 +128,8 @@ export class FunnelSummaries1766000000000 implements MigrationInterface {
         cell constant text := 'organization_id, source, job_external_id, applied_month, status, stages';
         delta text;
         orgs uuid[];
+        changed text;  -- of an UPDATE, the FROM and WHERE of the paths whose days may change
+        fresh application_stage_days[];
       BEGIN
         -- The organizations written (an UPDATE keeps them: they are part of the key); each event names only its
         -- own transition tables.
@@ -158,41 +160,71 @@ export class FunnelSummaries1766000000000 implements MigrationInterface {
         -- then see its list (an organization's first list included, which no row lock could cover).
         PERFORM pg_advisory_xact_lock_shared(hashtextextended('hiresignal:funnel-days:' || o::text, 0))
         FROM unnest(orgs) WITH ORDINALITY AS u(o, i) ORDER BY i;
+        -- The paths whose days may change: all of an INSERT or DELETE; of an UPDATE, those that changed a column
+        -- the days or their filters read (a new status other than hired, say, changes none).
+        changed := $q$
+          FROM new_rows n JOIN old_rows o
+            ON o.organization_id = n.organization_id AND o.application_external_id = n.application_external_id
+          WHERE (n.stages, n.entered, n.status = 'hired', n.hired_at, n.applied_at, n.source, n.job_external_id)
+            IS DISTINCT FROM
+            (o.stages, o.entered, o.status = 'hired', o.hired_at, o.applied_at, o.source, o.job_external_id)
+        $q$;
+        -- Their new days (for the lists as they stand under the lock), then the difference with the stored ones: a
+        -- later event that only adds a stage writes the days it adds.
+        IF TG_OP <> 'DELETE' THEN
+          EXECUTE format($q$
+            SELECT array_agg(ROW(n.organization_id, n.application_external_id, (u.i - 1)::smallint, u.days, n.source,
+                n.job_external_id, n.applied_at)::application_stage_days)
+            FROM %s n
+            JOIN funnel_stage_lists l ON l.organization_id = n.organization_id
+            CROSS JOIN LATERAL unnest(
+              funnel_stage_days(l.stages, n.stages, n.entered, n.status, n.applied_at, n.hired_at)
+            ) WITH ORDINALITY AS u(days, i)
+            WHERE n.applied_at IS NOT NULL AND u.days IS NOT NULL
+          $q$, CASE WHEN TG_OP = 'UPDATE' THEN format('(SELECT n.* %s)', changed) ELSE 'new_rows' END) INTO fresh;
+        END IF;
         IF TG_OP <> 'INSERT'
           AND EXISTS (SELECT FROM application_stage_days d WHERE d.organization_id = ANY (orgs))
         THEN
-          EXECUTE $q$
-            WITH gone AS (
+          -- (EXCEPT, not NOT EXISTS: a set operation never rescans the new days once per stored row.)
+          EXECUTE format($q$
+            WITH stale AS (
+              SELECT d.* FROM application_stage_days d
+              JOIN %s o ON o.organization_id = d.organization_id AND o.applied_at = d.applied_at
+                AND o.application_external_id = d.application_external_id
+              EXCEPT
+              SELECT * FROM unnest($1::application_stage_days[])
+            ),
+            gone AS (
               DELETE FROM application_stage_days d
-              USING old_rows o
-              WHERE d.organization_id = o.organization_id AND d.applied_at = o.applied_at
-                AND d.application_external_id = o.application_external_id AND o.organization_id = ANY ($1)
+              USING stale x
+              WHERE d.organization_id = x.organization_id AND d.applied_at = x.applied_at
+                AND d.application_external_id = x.application_external_id AND d.position = x.position
               RETURNING d.organization_id, d.position, d.days
             )
             INSERT INTO funnel_day_buckets (organization_id, position, bucket, days)
             SELECT organization_id, position, floor(days * 16) / 16, -count(*) FROM gone
             WHERE EXISTS (SELECT FROM organizations o WHERE o.id = gone.organization_id)
             GROUP BY 1, 2, 3
-          $q$ USING orgs;
+          $q$, CASE WHEN TG_OP = 'UPDATE' THEN format('(SELECT o.* %s)', changed) ELSE 'old_rows' END) USING fresh;
         END IF;
-        IF TG_OP <> 'DELETE' THEN
-          EXECUTE $q$
+        -- The new days but those stored already (of an UPDATE: the ones the statement above kept).
+        IF fresh IS NOT NULL THEN
+          EXECUTE format($q$
             WITH added AS (
-              INSERT INTO application_stage_days (organization_id, application_external_id, position, days, source,
-                job_external_id, applied_at)
-              SELECT n.organization_id, n.application_external_id, u.i - 1, u.days, n.source, n.job_external_id,
-                n.applied_at
-              FROM new_rows n
-              JOIN funnel_stage_lists l ON l.organization_id = n.organization_id
-              CROSS JOIN LATERAL unnest(
-                funnel_stage_days(l.stages, n.stages, n.entered, n.status, n.applied_at, n.hired_at)
-              ) WITH ORDINALITY AS u(days, i)
-              WHERE n.applied_at IS NOT NULL AND u.days IS NOT NULL AND n.organization_id = ANY ($1)
+              INSERT INTO application_stage_days
+              SELECT * FROM unnest($1::application_stage_days[])
+              %s
               RETURNING organization_id, position, days
             )
             INSERT INTO funnel_day_buckets (organization_id, position, bucket, days)
             SELECT organization_id, position, floor(days * 16) / 16, count(*) FROM added GROUP BY 1, 2, 3
-          $q$ USING orgs;
+          $q$, CASE WHEN TG_OP = 'UPDATE' THEN format($e$
+              EXCEPT
+              SELECT d.* FROM application_stage_days d
+              JOIN (SELECT o.* %s) o ON o.organization_id = d.organization_id AND o.applied_at = d.applied_at
+                AND o.application_external_id = d.application_external_id
+            $e$, changed) ELSE '' END) USING fresh;
         END IF;
         RETURN NULL;
       END
