@@ -297,9 +297,11 @@ TABLE funnel_cells (row-level security)
 TABLE funnel_day_buckets (row-level security)
   bucket double precision NOT NULL
   days integer NOT NULL
+  job_external_id text NOT NULL
   merged boolean NOT NULL DEFAULT false
   organization_id uuid NOT NULL
   position smallint NOT NULL
+  source text
   CONSTRAINT funnel_day_buckets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
   CREATE INDEX funnel_day_buckets_organization_idx USING btree (organization_id)
   CREATE INDEX funnel_day_buckets_unmerged_idx USING btree (organization_id) WHERE (NOT merged)

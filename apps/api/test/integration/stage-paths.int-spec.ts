@@ -14,7 +14,8 @@ import {
  * application_stage_paths (migration 1765500000000: per application the stage names of its events with their entry
  * times, and the application's status, dates, source and job) and the funnel summaries kept from it (1766000000000:
  * funnel_cells, the applications per source, job, month, status and set of stage names; application_stage_days,
- * the days in each stage of the organization's list; funnel_day_buckets, those days counted per 1/16-day bucket)
+ * the days in each stage of the organization's list; funnel_day_buckets, those days counted per 1/16-day bucket,
+ * source and job)
  * must stay equal to a from-scratch computation over stage_events and the applications rows whatever writes them:
  * JSON ingestions running at once with overlapping applications and keys (INSERT ... ON CONFLICT DO UPDATE fires
  * both the INSERT and the UPDATE trigger), an idempotent re-import, an upsert that changes an entry time, UPDATEs
@@ -90,11 +91,12 @@ const DAYS_RECOMPUTED = `
   FROM timed x JOIN apps a ON a.app = x.app
   WHERE x.next_t IS NOT NULL ORDER BY 1, 2`;
 const BUCKETS = `
-  SELECT position, bucket, sum(days)::int AS n FROM funnel_day_buckets WHERE organization_id = $1
-  GROUP BY 1, 2 HAVING sum(days) <> 0 ORDER BY 1, 2`;
+  SELECT position, bucket, source, job_external_id AS job, sum(days)::int AS n FROM funnel_day_buckets
+  WHERE organization_id = $1
+  GROUP BY 1, 2, 3, 4 HAVING sum(days) <> 0 ORDER BY 1, 2, 3, 4`;
 const BUCKETS_RECOMPUTED = `
-  SELECT position, floor(days * 16) / 16 AS bucket, count(*)::int AS n FROM application_stage_days
-  WHERE organization_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`;
+  SELECT position, floor(days * 16) / 16 AS bucket, source, job_external_id AS job, count(*)::int AS n
+  FROM application_stage_days WHERE organization_id = $1 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 
 /** Rows that hold neither events nor an application must not be left behind. */
 const EMPTY = `

@@ -16,10 +16,10 @@ import { APP_DB_ROLE, organizationPolicySql } from '../tenancy';
  *    event at the last stage entering it at hired_at), with the application's source, job and applied_at for the
  *    filters. Its index on (position, days) hands the report each stage's days already sorted; its primary key
  *    leads with applied_at, for cohorts chosen by applied date.
- *  - funnel_day_buckets: per stage position the number of those days in each 1/16-day bucket (floor(days * 16) /
- *    16, exact in binary floating point), a delta log like funnel_cells: for the whole organization, the report finds
- *    the bucket holding a percentile's order statistic here and reads the index from that bucket on, instead of
- *    reading every day of the stage.
+ *  - funnel_day_buckets: per stage position, source and job the number of those days in each 1/16-day bucket
+ *    (floor(days * 16) / 16, exact in binary floating point), a delta log like funnel_cells: for a cohort chosen by
+ *    job, department or source (or none), the report finds the bucket holding a percentile's order statistic here and
+ *    reads the index from that bucket on, instead of reading every day of the stage.
  *  - funnel_stage_lists: the stage list the days were computed for. The days depend on the list (which stage comes
  *    next), so they are kept only for an organization with a row here, and rebuilt (funnel_stage_days_rebuild)
  *    when the report or the settings ask for another list. The triggers hold a per-organization advisory lock
@@ -72,6 +72,8 @@ export class FunnelSummaries1766000000000 implements MigrationInterface {
         organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         position smallint NOT NULL,
         bucket double precision NOT NULL,
+        source text,
+        job_external_id text NOT NULL,
         days integer NOT NULL,
         merged boolean NOT NULL DEFAULT false
       );
@@ -200,12 +202,12 @@ export class FunnelSummaries1766000000000 implements MigrationInterface {
               USING stale x
               WHERE d.organization_id = x.organization_id AND d.applied_at = x.applied_at
                 AND d.application_external_id = x.application_external_id AND d.position = x.position
-              RETURNING d.organization_id, d.position, d.days
+              RETURNING d.organization_id, d.position, d.days, d.source, d.job_external_id
             )
-            INSERT INTO funnel_day_buckets (organization_id, position, bucket, days)
-            SELECT organization_id, position, floor(days * 16) / 16, -count(*) FROM gone
+            INSERT INTO funnel_day_buckets (organization_id, position, bucket, source, job_external_id, days)
+            SELECT organization_id, position, floor(days * 16) / 16, source, job_external_id, -count(*) FROM gone
             WHERE EXISTS (SELECT FROM organizations o WHERE o.id = gone.organization_id)
-            GROUP BY 1, 2, 3
+            GROUP BY 1, 2, 3, 4, 5
           $q$, CASE WHEN TG_OP = 'UPDATE' THEN format('(SELECT o.* %s)', changed) ELSE 'old_rows' END) USING fresh;
         END IF;
         -- The new days but those stored already (of an UPDATE: the ones the statement above kept).
@@ -215,10 +217,11 @@ export class FunnelSummaries1766000000000 implements MigrationInterface {
               INSERT INTO application_stage_days
               SELECT * FROM unnest($1::application_stage_days[])
               %s
-              RETURNING organization_id, position, days
+              RETURNING organization_id, position, days, source, job_external_id
             )
-            INSERT INTO funnel_day_buckets (organization_id, position, bucket, days)
-            SELECT organization_id, position, floor(days * 16) / 16, count(*) FROM added GROUP BY 1, 2, 3
+            INSERT INTO funnel_day_buckets (organization_id, position, bucket, source, job_external_id, days)
+            SELECT organization_id, position, floor(days * 16) / 16, source, job_external_id, count(*) FROM added
+            GROUP BY 1, 2, 3, 4, 5
           $q$, CASE WHEN TG_OP = 'UPDATE' THEN format($e$
               EXCEPT
               SELECT d.* FROM application_stage_days d
@@ -262,10 +265,10 @@ export class FunnelSummaries1766000000000 implements MigrationInterface {
           funnel_stage_days(list, p.stages, p.entered, p.status, p.applied_at, p.hired_at)
         ) WITH ORDINALITY AS u(days, i)
         WHERE p.organization_id = org AND p.applied_at IS NOT NULL AND u.days IS NOT NULL;
-        INSERT INTO funnel_day_buckets (organization_id, position, bucket, days, merged)
-        SELECT organization_id, position, floor(days * 16) / 16, count(*), true
+        INSERT INTO funnel_day_buckets (organization_id, position, bucket, source, job_external_id, days, merged)
+        SELECT organization_id, position, floor(days * 16) / 16, source, job_external_id, count(*), true
         FROM application_stage_days WHERE organization_id = org
-        GROUP BY 1, 2, 3;
+        GROUP BY 1, 2, 3, 4, 5;
       END
       $fn$;
 
@@ -289,10 +292,10 @@ export class FunnelSummaries1766000000000 implements MigrationInterface {
           GROUP BY organization_id, source, job_external_id, applied_month, status, stages
           HAVING sum(applications) <> 0;
           WITH gone AS (DELETE FROM funnel_day_buckets b WHERE b.organization_id = org RETURNING b.*)
-          INSERT INTO funnel_day_buckets (organization_id, position, bucket, days, merged)
-          SELECT organization_id, position, bucket, sum(days), true
+          INSERT INTO funnel_day_buckets (organization_id, position, bucket, source, job_external_id, days, merged)
+          SELECT organization_id, position, bucket, source, job_external_id, sum(days), true
           FROM gone
-          GROUP BY organization_id, position, bucket
+          GROUP BY organization_id, position, bucket, source, job_external_id
           HAVING sum(days) <> 0;
         END IF;
       END

@@ -51,13 +51,16 @@ describe('the funnel cohort split into whole months and the days around them', (
 describe('the funnel statement', () => {
   const options = { stages: ['screen', 'offer'], successThreshold: 4, asOf: new Date(z('2026-01-01')) };
 
-  it('reads the organization’s days in stage by bucket, a cohort’s with percentile_cont', () => {
-    const whole = funnelSql({}, options, new Params('org'));
-    expect(whole).toContain('funnel_day_buckets');
-    expect(whole).not.toMatch(/percentile_cont\([^)]*\) WITHIN GROUP \(ORDER BY d\.days\)/);
-    const cohort = funnelSql({ source: 'referral' }, options, new Params('org'));
-    expect(cohort).not.toContain('funnel_day_buckets');
-    expect(cohort).toMatch(/percentile_cont\([^)]*\) WITHIN GROUP \(ORDER BY d\.days\)/);
+  it('reads the days in stage by bucket unless the cohort is chosen by applied date', () => {
+    const cont = /percentile_cont\([^)]*\) WITHIN GROUP \(ORDER BY d\.days\)/;
+    for (const filters of [{}, { source: 'referral' }, { jobId: 'req-1', department: 'Data' }]) {
+      const sql = funnelSql(filters, options, new Params('org'));
+      expect(sql).toContain('funnel_day_buckets');
+      expect(sql).not.toMatch(cont);
+    }
+    const dated = funnelSql({ source: 'referral', appliedFrom: '2025-01-01' }, options, new Params('org'));
+    expect(dated).not.toContain('funnel_day_buckets');
+    expect(dated).toMatch(cont);
   });
 
   it('passes filter values as parameters, never in the text', () => {

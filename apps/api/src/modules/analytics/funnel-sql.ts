@@ -34,10 +34,9 @@ export interface FunnelSqlOptions {
  *  - `days`: per stage position 0..K-1 the number of days in stage and their median and 90th percentile, by
  *    linear interpolation between the order statistics at h = p (n - 1) (as percentile_cont and numpy's
  *    default), from application_stage_days (kept for the list funnel_stage_lists records, which funnel_refresh makes
- *    this list). Its index hands each position's days in order: a cohort inside filters reads those of its
- *    applications into percentile_cont, which then sorts an input already sorted; the whole organization reads
- *    only the order statistics, from the index at the 1/16-day bucket that funnel_day_buckets' counts place them in
- *    (daysSql);
+ *    this list). A cohort chosen by job, department or source, or the whole organization, reads only the order
+ *    statistics, from the index of each position's days at the 1/16-day bucket that funnel_day_buckets' counts place
+ *    them in (daysFromBucketsSql); a cohort chosen by applied date reads its range of the days into percentile_cont;
  *  - the rows: 'total' (counts, time to hire, and the list the days were read for, which the caller checks),
  *    'days', 'shape' (applications per furthest stage and status, from which funnel-report.ts sums reached,
  *    advanced, exited and in progress per stage), 'group' (by source, job, department and application month, with
@@ -91,7 +90,6 @@ export function funnelSql(filters: FunnelFilters, options: FunnelSqlOptions, p: 
       GROUP BY 1, 2, 3, 4, 5`,
     )
     .join('');
-  const wholeOrganization = !job && !source && !department && !from && !to;
 
   return `
     WITH cohort AS MATERIALIZED (
@@ -195,7 +193,7 @@ export function funnelSql(filters: FunnelFilters, options: FunnelSqlOptions, p: 
       LEFT JOIN jobs j ON j.organization_id = $1 AND j.external_id = c.job
       GROUP BY GROUPING SETS ((c.source), (c.job), (j.department), (c.month))
       HAVING sum(c.applications) <> 0
-    )${k > 0 ? `,\n    days AS (${wholeOrganization ? daysFromBucketsSql() : daysInCohortSql(k, (t) => [...inScope(t), ...applied(`${t}.applied_at`)], Boolean(from || to))}\n    )` : ''}
+    )${k > 0 ? `,\n    days AS (${from || to ? daysByAppliedDateSql((t) => [...inScope(t), ...applied(`${t}.applied_at`)]) : daysFromBucketsSql(inScope)}\n    )` : ''}
     SELECT 'total' AS kind, row_to_json(total) AS data FROM total${k > 0 ? `\n    UNION ALL SELECT 'days', row_to_json(days) FROM days` : ''}
     UNION ALL SELECT 'shape', row_to_json(shape) FROM shape
     UNION ALL SELECT 'group', row_to_json(grouped) FROM grouped
@@ -203,45 +201,33 @@ export function funnelSql(filters: FunnelFilters, options: FunnelSqlOptions, p: 
 }
 
 /**
- * Days in stage of a cohort inside filters. Without applied-date filters, per position its applications' days read
- * in the order of the (position, days) index (the subquery's ORDER BY), so percentile_cont's sort finds them
- * sorted; with them, one read of the cohort's range of the primary key (applied date first), grouped by position.
+ * Days in stage of a cohort chosen by applied date (and perhaps job, department or source): one read of the cohort's
+ * range of application_stage_days' primary key (applied date first), grouped by position, into percentile_cont.
  */
-function daysInCohortSql(k: number, where: (table: string) => string[], byAppliedDate: boolean): string {
-  const percentiles = `count(*) AS n, percentile_cont(${PERCENTILES}) WITHIN GROUP (ORDER BY d.days) AS q`;
-  if (byAppliedDate) {
-    return `
-      SELECT d.position, ${percentiles}
+function daysByAppliedDateSql(where: (table: string) => string[]): string {
+  return `
+      SELECT d.position, count(*) AS n,
+        percentile_cont(${PERCENTILES}) WITHIN GROUP (ORDER BY d.days) AS q
       FROM application_stage_days d
       WHERE ${where('d').join(' AND ')}
       GROUP BY d.position`;
-  }
-  return Array.from(
-    { length: k },
-    (_, i) => `
-      SELECT ${i} AS position, ${percentiles}
-      FROM (
-        SELECT s.days FROM application_stage_days s
-        WHERE ${[...where('s'), `s.position = ${i}`].join(' AND ')}
-        ORDER BY s.days
-      ) d`,
-  ).join('\n      UNION ALL');
 }
 
 /**
- * Days in stage of the whole organization, reading only the order statistics. percentile_cont's definition
- * (PostgreSQL's orderedsetaggs.c): with h = p (n - 1), the values x_lo and x_hi at 0-based ranks floor(h) and
- * ceil(h), the result is x_lo + ((h - floor(h)) * (x_hi - x_lo)), or x_lo when they are the same rank; written
- * here in the same float8 operations, so the figures are the same to the last bit. funnel_day_buckets counts each
- * position's days per bucket: the bucket that holds rank floor(h) is the one whose running count passes it, and the
- * index is read from that bucket's lower bound, skipping the days of that bucket below the rank.
+ * Days in stage of a cohort chosen by job, department or source, or of the whole organization, reading only the
+ * order statistics. percentile_cont's definition (PostgreSQL's orderedsetaggs.c): with h = p (n - 1), the values
+ * x_lo and x_hi at 0-based ranks floor(h) and ceil(h), the result is x_lo + ((h - floor(h)) * (x_hi - x_lo)), or x_lo
+ * when they are the same rank; written here in the same float8 operations, so the figures are the same to the last
+ * bit. funnel_day_buckets counts each position's days per bucket, source and job: the cohort's bucket that holds rank
+ * floor(h) is the one whose running count passes it, and the index is read from that bucket's lower bound, skipping
+ * the cohort's days of that bucket below the rank.
  */
-function daysFromBucketsSql(): string {
+function daysFromBucketsSql(where: (table: string) => string[]): string {
   return `
       WITH buckets AS (
         SELECT b.position, b.bucket, sum(b.days)::float8 AS n
         FROM funnel_day_buckets b
-        WHERE b.organization_id = $1
+        WHERE ${where('b').join(' AND ')}
         GROUP BY b.position, b.bucket
         HAVING sum(b.days) <> 0
       ),
@@ -264,7 +250,7 @@ function daysFromBucketsSql(): string {
           SELECT min(s.days) AS lo, max(s.days) AS hi
           FROM (
             SELECT d.days FROM application_stage_days d
-            WHERE d.organization_id = $1 AND d.position = r.position AND d.days >= r.bucket
+            WHERE ${[...where('d'), 'd.position = r.position', 'd.days >= r.bucket'].join(' AND ')}
             ORDER BY d.days
             OFFSET r.skip::bigint LIMIT 2
           ) s
