@@ -26,6 +26,7 @@ import { ExportOptions1765900000000 } from './migrations/1765900000000-export-op
 import { InterviewerNames1766100000000 } from './migrations/1766100000000-interviewer-names';
 import { ImportWriteWindowRows1766600000000 } from './migrations/1766600000000-import-write-window-rows';
 import { ApplicationStagePaths1765500000000 } from './migrations/1765500000000-application-stage-paths';
+import { FunnelSummaries1766000000000 } from './migrations/1766000000000-funnel-summaries';
 import { scopeConnections } from './tenancy';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   CohortsAndExports1765700000000,
   ExportSchedules1765800000000,
   ExportOptions1765900000000,
+  FunnelSummaries1766000000000,
   InterviewerNames1766100000000,
   ImportWriteWindowRows1766600000000,
 ];

@@ -53,6 +53,19 @@ TABLE application_score_vectors (row-level security)
   CREATE UNIQUE INDEX application_score_vectors_pkey USING btree (organization_id, rubric_name, rubric_version, application_external_id)
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
+TABLE application_stage_days (row-level security)
+  application_external_id text NOT NULL
+  applied_at timestamp with time zone NOT NULL
+  days double precision NOT NULL
+  job_external_id text NOT NULL
+  organization_id uuid NOT NULL
+  position smallint NOT NULL
+  source text
+  CONSTRAINT application_stage_days_pkey PRIMARY KEY (organization_id, applied_at, application_external_id, "position") INCLUDE (days, source, job_external_id)
+  CREATE INDEX application_stage_days_order_idx USING btree (organization_id, "position", days) INCLUDE (source, job_external_id, applied_at)
+  CREATE UNIQUE INDEX application_stage_days_pkey USING btree (organization_id, applied_at, application_external_id, "position") INCLUDE (days, source, job_external_id)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
 TABLE application_stage_paths (row-level security)
   application_external_id text NOT NULL
   applied_at timestamp with time zone
@@ -66,7 +79,12 @@ TABLE application_stage_paths (row-level security)
   stages text[] NOT NULL DEFAULT '{}'::text[]
   status text
   CONSTRAINT application_stage_paths_pkey PRIMARY KEY (organization_id, application_external_id)
+  CREATE INDEX application_stage_paths_applied_idx USING btree (organization_id, applied_at)
+  CREATE INDEX application_stage_paths_hires_idx USING btree (organization_id, applied_at) INCLUDE (application_external_id, source, job_external_id, applied_month, hired_at) WHERE (status = 'hired'::text)
   CREATE UNIQUE INDEX application_stage_paths_pkey USING btree (organization_id, application_external_id)
+  CREATE TRIGGER application_stage_paths_funnel_delete AFTER DELETE REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_funnel()
+  CREATE TRIGGER application_stage_paths_funnel_insert AFTER INSERT REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_funnel()
+  CREATE TRIGGER application_stage_paths_funnel_update AFTER UPDATE REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION application_stage_paths_funnel()
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
 TABLE applications (row-level security)
@@ -260,6 +278,41 @@ TABLE exports (row-level security)
   CREATE UNIQUE INDEX exports_pkey USING btree (id)
   CREATE INDEX exports_request_idx USING btree (organization_id, request_key)
   CREATE UNIQUE INDEX exports_schedule_run_idx USING btree (schedule_id, scheduled_for) WHERE (schedule_id IS NOT NULL)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
+TABLE funnel_cells (row-level security)
+  applications integer NOT NULL
+  applied_month timestamp without time zone NOT NULL
+  job_external_id text NOT NULL
+  merged boolean NOT NULL DEFAULT false
+  organization_id uuid NOT NULL
+  source text
+  stages text[] NOT NULL
+  status text NOT NULL
+  CONSTRAINT funnel_cells_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
+  CREATE INDEX funnel_cells_organization_idx USING btree (organization_id, applied_month)
+  CREATE INDEX funnel_cells_unmerged_idx USING btree (organization_id) WHERE (NOT merged)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
+TABLE funnel_day_buckets (row-level security)
+  bucket double precision NOT NULL
+  days integer NOT NULL
+  job_external_id text NOT NULL
+  merged boolean NOT NULL DEFAULT false
+  organization_id uuid NOT NULL
+  position smallint NOT NULL
+  source text
+  CONSTRAINT funnel_day_buckets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
+  CREATE INDEX funnel_day_buckets_organization_idx USING btree (organization_id)
+  CREATE INDEX funnel_day_buckets_unmerged_idx USING btree (organization_id) WHERE (NOT merged)
+  POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
+
+TABLE funnel_stage_lists (row-level security)
+  organization_id uuid NOT NULL
+  stages text[] NOT NULL
+  CONSTRAINT funnel_stage_lists_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE
+  CONSTRAINT funnel_stage_lists_pkey PRIMARY KEY (organization_id)
+  CREATE UNIQUE INDEX funnel_stage_lists_pkey USING btree (organization_id)
   POLICY organization_isolation FOR ALL USING (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid) WITH CHECK (organization_id = (NULLIF(current_setting('app.org'::text, true), ''::text))::uuid)
 
 TABLE import_chunks (row-level security)
@@ -631,8 +684,12 @@ FUNCTIONS
   application_score_vectors_truncate() RETURNS trigger
   application_stage_paths_applications() RETURNS trigger
   application_stage_paths_events() RETURNS trigger
+  application_stage_paths_funnel() RETURNS trigger
   application_stage_paths_merge(stages text[], entered timestamp with time zone[], counts integer[], d_stages text[], d_entered timestamp with time zone[], d_counts integer[], OUT stages text[], OUT entered timestamp with time zone[], OUT counts integer[]) RETURNS record
   application_stage_paths_truncate() RETURNS trigger
   audit_log_append_only() RETURNS trigger
+  funnel_refresh(org uuid, list text[]) RETURNS void
+  funnel_stage_days(list text[], stages text[], entered timestamp with time zone[], status text, applied_at timestamp with time zone, hired_at timestamp with time zone) RETURNS double precision[]
+  funnel_stage_days_rebuild(org uuid, list text[]) RETURNS void
   interview_scores_calibration_apply() RETURNS trigger
   interview_scores_calibration_truncate() RETURNS trigger

@@ -1,6 +1,14 @@
 import type { FunnelReport, PipelineStagesSetting } from '@hiresignal/shared';
 import { wilsonInterval } from '@hiresignal/stats';
-import { bearer, createOrganization, ingest, startTestApp, type TestApp } from '../support/test-app';
+import { DataSource } from 'typeorm';
+import {
+  bearer,
+  createOrganization,
+  ingest,
+  startTestApp,
+  usingRealServices,
+  type TestApp,
+} from '../support/test-app';
 
 /*
  * The funnel definitions of PRODUCT.md on a hand-worked case, through HTTP on the real database (PGlite, or
@@ -115,12 +123,14 @@ function events(prefix: string) {
 
 describe('recruiter funnel (hand-worked case, HTTP, real database)', () => {
   let t: TestApp;
+  let org: { organizationId: string; apiKey: string };
   let key: string;
   let adminOther: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    key = (await createOrganization(t)).apiKey;
+    org = await createOrganization(t);
+    key = org.apiKey;
     adminOther = (await createOrganization(t, 'Other Co')).apiKey;
     for (const [k, prefix, allRejected] of [
       [adminOther, 'app', true],
@@ -307,6 +317,45 @@ describe('recruiter funnel (hand-worked case, HTTP, real database)', () => {
     expect(order.status).toBe(422);
   });
 
+  it('reads whole months from the cells and the days around them from the applications', async () => {
+    const get = async (query: string) =>
+      (await t.http.get(`/api/v1/analytics/funnel?${query}`).set(bearer(key))).body as FunnelReport;
+    // January whole and February 1 to 15: all 9 (H applied 02-01).
+    const both = await get('appliedFrom=2024-01-01&appliedTo=2024-02-15');
+    expect(both.applications).toBe(9);
+    expect(both.byMonth.map((m) => [m.month, m.applications])).toEqual([
+      ['2024-01', 8],
+      ['2024-02', 1],
+    ]);
+    // December 15 to 31 (nobody) and January whole: the 8 of January.
+    const january = await get('appliedFrom=2023-12-15&appliedTo=2024-01-31');
+    expect(january.applications).toBe(8);
+    expect(january.stages.map((s) => s.reached)).toEqual([8, 7, 5, 3, 3, 2]);
+    // Inside one month, no whole month: February 1 only.
+    expect((await get('appliedFrom=2024-02-01&appliedTo=2024-02-01')).applications).toBe(1);
+    expect((await get('appliedFrom=2024-02-02&appliedTo=2024-02-28')).applications).toBe(0);
+  });
+
+  it('gives the same days in stage read by bucket for the organization and read whole for a cohort', async () => {
+    // The whole organization's percentiles come from the order statistics found through funnel_day_buckets, a
+    // cohort's from percentile_cont over its days: by applied date (grouped by stage) or by job (per stage, in
+    // index order). A date filter that keeps everyone must give the same figures to the last bit.
+    const get = async (query: string) =>
+      (await t.http.get(`/api/v1/analytics/funnel${query}`).set(bearer(key))).body as FunnelReport;
+    const figures = (r: FunnelReport) => ({
+      days: r.stages.map((s) => s.daysInStage),
+      timeToHire: r.timeToHire,
+      reached: r.stages.map((s) => s.reached),
+    });
+    const whole = await get('');
+    expect(figures(await get('?appliedFrom=2023-01-01'))).toEqual(figures(whole));
+    expect(figures(await get('?appliedTo=2030-12-31'))).toEqual(figures(whole));
+    const job = await get('?jobId=req-1');
+    expect(figures(await get('?jobId=req-1&appliedFrom=2023-01-01'))).toEqual(figures(job));
+    // req-1 is everyone but G and H, who have no events: the same days as the organization's.
+    expect(figures(job).days).toEqual(figures(whole).days);
+  });
+
   it('keeps organizations apart: the other organization sees only its own rejections', async () => {
     const body = (await t.http.get('/api/v1/analytics/funnel').set(bearer(adminOther))).body as FunnelReport;
     expect(body.applications).toBe(9);
@@ -327,4 +376,47 @@ describe('recruiter funnel (hand-worked case, HTTP, real database)', () => {
     expect(after.dataVersion).not.toBe(first.dataVersion);
     expect(after.stages[1].reached).toBe(8);
   });
+  if (usingRealServices) {
+    it('reads the cells and day buckets the same while their deltas wait to be folded together', async () => {
+      // Another transaction holds the merge lock, so the report after a change reads the cells' and buckets' new
+      // deltas beside their sums; once the lock is free, the next report folds them, with the same figures.
+      const db = t.app.context.get(DataSource);
+      const unmerged = () =>
+        db.query(
+          `SELECT (SELECT count(*) FROM funnel_cells WHERE organization_id = $1 AND NOT merged)::int
+             + (SELECT count(*) FROM funnel_day_buckets WHERE organization_id = $1 AND NOT merged)::int AS n`,
+          [org.organizationId],
+        ) as Promise<{ n: number }[]>;
+      const figures = (r: FunnelReport) => ({ ...r, computedAt: null, dataVersion: null });
+      const holder = db.createQueryRunner();
+      let during: FunnelReport;
+      try {
+        await holder.startTransaction();
+        await holder.query(
+          `SELECT pg_advisory_xact_lock(hashtextextended('hiresignal:funnel-merge:' || $1, 0))`,
+          [org.organizationId],
+        );
+        const run = await ingest(t, key, 'stage_events', [
+          { applicationId: 'app-H', stage: 'screen', enteredAt: '2024-02-03T06:00:00Z' },
+          { applicationId: 'app-C', stage: 'tech', enteredAt: '2024-01-09T00:00:00Z' },
+        ]);
+        expect(run.status).toBe('completed');
+        during = (await t.http.get('/api/v1/analytics/funnel').set(bearer(key))).body as FunnelReport;
+        expect((await unmerged())[0].n).toBeGreaterThan(0);
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
+      await db.query(`UPDATE organizations SET data_version = data_version + 1 WHERE id = $1`, [
+        org.organizationId,
+      ]);
+      const after = (await t.http.get('/api/v1/analytics/funnel').set(bearer(key))).body as FunnelReport;
+      expect(await unmerged()).toEqual([{ n: 0 }]);
+      expect(figures(during)).toEqual(figures(after));
+      // H now reached screen (G did in the test before); C's tech moved from 01-08 to 01-09, so screen's days
+      // are A 7, B 10, C 4, E 3, F 5: n 5, median 5.
+      expect(after.stages[1].reached).toBe(9);
+      expect(after.stages[1].daysInStage).toMatchObject({ n: 5, median: 5 });
+    });
+  }
 });

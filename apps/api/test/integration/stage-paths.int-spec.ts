@@ -12,13 +12,18 @@ import {
 
 /*
  * application_stage_paths (migration 1765500000000: per application the stage names of its events with their entry
- * times, and the application's status, dates, source and job, which the funnel report reads instead of grouping the
- * events and joining the applications) must stay equal to a from-scratch GROUP BY over stage_events and to the
- * applications rows whatever writes them: JSON ingestions running at once with overlapping applications and keys
- * (INSERT ... ON CONFLICT DO UPDATE fires both the INSERT and the UPDATE trigger), an idempotent re-import, an
- * upsert that changes an entry time, UPDATEs that move an event to another stage or change an application's key,
- * DELETEs of events and of applications, and an organization's cascade delete; no row may be left with neither. Runs on PGlite by default and on PostgreSQL with DATABASE_URL; there, a further test has two
- * transactions write events of one application at once.
+ * times, and the application's status, dates, source and job) and the funnel summaries kept from it (1766000000000:
+ * funnel_cells, the applications per source, job, month, status and set of stage names; application_stage_days,
+ * the days in each stage of the organization's list; funnel_day_buckets, those days counted per 1/16-day bucket,
+ * source and job)
+ * must stay equal to a from-scratch computation over stage_events and the applications rows whatever writes them:
+ * JSON ingestions running at once with overlapping applications and keys (INSERT ... ON CONFLICT DO UPDATE fires
+ * both the INSERT and the UPDATE trigger), an idempotent re-import, an upsert that changes an entry time, UPDATEs
+ * that move an event to another stage or change an application's key, DELETEs of events and of applications, and an
+ * organization's cascade delete; no path may be left with neither events nor an application. The days in stage are
+ * recomputed here from the definition (PRODUCT.md "Funnel definitions") with a window over each application's entry
+ * times, not with the trigger's function. Runs on PGlite by default and on PostgreSQL with DATABASE_URL; there, a
+ * further test has two transactions write events of one application at once.
  */
 
 const PATHS = `
@@ -37,6 +42,62 @@ const APPLICATIONS_RECOMPUTED = `
   SELECT external_id AS app, status, applied_at, date_trunc('month', applied_at AT TIME ZONE 'UTC') AS applied_month,
     hired_at, source, job_external_id AS job
   FROM applications WHERE organization_id = $1 ORDER BY 1`;
+/** The cells (sums of their deltas) against the applications and the stage names of their events. */
+const CELLS = `
+  SELECT source, job_external_id AS job, applied_month, status, stages, sum(applications)::int AS n
+  FROM funnel_cells WHERE organization_id = $1
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(applications) <> 0 ORDER BY 1, 2, 3, 4, 5`;
+const CELLS_RECOMPUTED = `
+  SELECT a.source, a.job_external_id AS job, date_trunc('month', a.applied_at AT TIME ZONE 'UTC') AS applied_month,
+    a.status,
+    COALESCE((SELECT array_agg(e.stage ORDER BY e.stage) FROM stage_events e
+      WHERE e.organization_id = a.organization_id AND e.application_external_id = a.external_id), '{}') AS stages,
+    count(*)::int AS n
+  FROM applications a WHERE a.organization_id = $1
+  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+
+/** The days in stage kept for the list of funnel_stage_lists, with the columns the filters read. */
+const DAYS = `
+  SELECT d.application_external_id AS app, d.position, d.days, d.source, d.job_external_id AS job, d.applied_at
+  FROM application_stage_days d WHERE d.organization_id = $1 ORDER BY 1, 2`;
+/**
+ * The same from the definition, for the list $2 (K stages): per application its entry time at each position it has
+ * one (0: applied_at; i: its event at the list's stage i; K: a hire without that event enters it at hired_at), and
+ * at each of those the days to the earliest entry at a later position, where there is one (it advanced from there).
+ */
+const DAYS_RECOMPUTED = `
+  WITH apps AS (
+    SELECT external_id AS app, applied_at, status, hired_at, source, job_external_id AS job
+    FROM applications WHERE organization_id = $1
+  ),
+  entries AS (
+    SELECT app, 0 AS position, applied_at AS t FROM apps
+    UNION ALL
+    SELECT e.application_external_id, array_position($2::text[], e.stage), e.entered_at
+    FROM stage_events e JOIN apps ON apps.app = e.application_external_id
+    WHERE e.organization_id = $1 AND e.stage = ANY ($2::text[])
+    UNION ALL
+    SELECT app, cardinality($2::text[]), hired_at FROM apps
+    WHERE status = 'hired' AND hired_at IS NOT NULL AND NOT EXISTS (
+      SELECT FROM stage_events e WHERE e.organization_id = $1 AND e.application_external_id = apps.app
+        AND e.stage = ($2::text[])[cardinality($2::text[])])
+  ),
+  timed AS (
+    SELECT app, position, t,
+      min(t) OVER (PARTITION BY app ORDER BY position ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_t
+    FROM entries
+  )
+  SELECT x.app, x.position, date_part('epoch', x.next_t - x.t) / 86400 AS days, a.source, a.job, a.applied_at
+  FROM timed x JOIN apps a ON a.app = x.app
+  WHERE x.next_t IS NOT NULL ORDER BY 1, 2`;
+const BUCKETS = `
+  SELECT position, bucket, source, job_external_id AS job, sum(days)::int AS n FROM funnel_day_buckets
+  WHERE organization_id = $1
+  GROUP BY 1, 2, 3, 4 HAVING sum(days) <> 0 ORDER BY 1, 2, 3, 4`;
+const BUCKETS_RECOMPUTED = `
+  SELECT position, floor(days * 16) / 16 AS bucket, source, job_external_id AS job, count(*)::int AS n
+  FROM application_stage_days WHERE organization_id = $1 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+
 /** Rows that hold neither events nor an application must not be left behind. */
 const EMPTY = `
   SELECT count(*)::int AS n FROM application_stage_paths
@@ -74,16 +135,24 @@ function batch(from: number, to: number, stages: string[], shift = 0) {
   return out;
 }
 
+/** The stage list of the organization of the first test, set before any write: its days are kept throughout. */
+const LIST = ['s1', 's2', 's3', 's4', 's5', 'hired'];
+
 describe('the stage paths follow stage_events', () => {
   let t: TestApp;
   let db: DataSource;
   let org: { organizationId: string; apiKey: string };
-  const q = (sql: string) => db.query(sql, [org.organizationId]) as Promise<Record<string, unknown>[]>;
+  const q = (sql: string, params: unknown[] = []) =>
+    db.query(sql, [org.organizationId, ...params]) as Promise<Record<string, unknown>[]>;
   const expectInStep = async () => {
     const paths = await q(PATHS);
     expect(paths).toEqual(await q(RECOMPUTED));
     expect(await q(APPLICATIONS)).toEqual(await q(APPLICATIONS_RECOMPUTED));
     expect(await q(EMPTY)).toEqual([{ n: 0 }]);
+    expect(await q(CELLS)).toEqual(await q(CELLS_RECOMPUTED));
+    const days = await q(DAYS);
+    expect(days).toEqual(await q(DAYS_RECOMPUTED, [LIST]));
+    expect(await q(BUCKETS)).toEqual(await q(BUCKETS_RECOMPUTED));
     return paths;
   };
 
@@ -91,6 +160,14 @@ describe('the stage paths follow stage_events', () => {
     t = await startTestApp();
     db = t.app.context.get(DataSource);
     org = await createOrganization(t, 'Paths Org');
+    const put = await t.http
+      .put('/api/v1/settings/pipeline-stages')
+      .set(bearer(org.apiKey))
+      .send({ stages: LIST });
+    expect(put.status).toBe(200);
+    expect(await q(`SELECT stages FROM funnel_stage_lists WHERE organization_id = $1`)).toEqual([
+      { stages: LIST },
+    ]);
   });
   afterAll(async () => t?.close());
 
@@ -114,6 +191,8 @@ describe('the stage paths follow stage_events', () => {
     ]);
     const first = await expectInStep();
     expect(first).toHaveLength(30);
+    // Days in every position of the list but the last, among them hires entering 'hired' at hired_at.
+    expect(new Set((await q(DAYS)).map((r) => r['position']))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
     // Each stage at most once per application (the events' unique key), each with count 1.
     for (const row of first) {
       const stages = row['stages'] as string[];
@@ -212,7 +291,7 @@ describe('the stage paths follow stage_events', () => {
     expect(row).toEqual({ p10: 1, gone: 0, p5: 1, p31: 1 });
   });
 
-  it('needs no rebuild when the stage list changes: the report maps names at read time', async () => {
+  it('rebuilds the days in stage when the stage list changes; the cells need no rebuild', async () => {
     const other = await createOrganization(t, 'Paths List Org');
     await ingest(t, other.apiKey, 'applications', [
       {
@@ -235,7 +314,16 @@ describe('the stage paths follow stage_events', () => {
       expect(res.status).toBe(200);
       return res.body as FunnelReport;
     };
+    const days = () =>
+      db.query(
+        `SELECT position, days FROM application_stage_days WHERE organization_id = $1 ORDER BY position`,
+        [other.organizationId],
+      ) as Promise<{ position: number; days: number }[]>;
     const ab = await report(['a', 'b']);
+    expect(await days()).toEqual([
+      { position: 0, days: 1 },
+      { position: 1, days: 2 },
+    ]);
     expect(ab.stages.map((s) => s.reached)).toEqual([1, 1, 1]);
     expect(ab.stages[1].daysInStage).toEqual({ n: 1, median: 2, p90: 2 });
     expect(ab.unmappedEvents).toBe(0);
@@ -243,6 +331,11 @@ describe('the stage paths follow stage_events', () => {
     // Furthest stage a (position 3); b's days run to the earliest later-listed event, a's, which is earlier in time.
     expect(ba.stages.map((s) => s.reached)).toEqual([1, 1, 1, 1]);
     expect(ba.stages[1].daysInStage).toEqual({ n: 1, median: -2, p90: -2 });
+    // Applied to b (day 3), b to a (day 1), c has no event: the days follow the new list.
+    expect(await days()).toEqual([
+      { position: 0, days: 1 },
+      { position: 1, days: -2 },
+    ]);
     const onlyB = await report(['b']);
     expect(onlyB.stages.map((s) => s.reached)).toEqual([1, 1]);
     expect(onlyB.unmappedEvents).toBe(1);
@@ -315,7 +408,19 @@ describe('the stage paths follow stage_events', () => {
       [other.organizationId],
     );
     expect(await count()).toBe(3);
+    await db.query(`SELECT funnel_refresh($1, ARRAY['s1', 's2'])`, [other.organizationId]);
+    const summaries = async () =>
+      (await db.query(
+        `SELECT (SELECT count(*) FROM funnel_cells WHERE organization_id = $1)::int AS cells,
+           (SELECT count(*) FROM application_stage_days WHERE organization_id = $1)::int AS days,
+           (SELECT count(*) FROM funnel_day_buckets WHERE organization_id = $1)::int AS buckets,
+           (SELECT count(*) FROM funnel_stage_lists WHERE organization_id = $1)::int AS lists`,
+        [other.organizationId],
+      )) as Record<string, number>[];
+    // a: applied, s1, s2 (days at positions 0 and 1, a bucket each); z: applied only. A cell each (other stages).
+    expect(await summaries()).toEqual([{ cells: 2, days: 2, buckets: 2, lists: 1 }]);
     await db.query(`DELETE FROM organizations WHERE id = $1`, [other.organizationId]);
     expect(await count()).toBe(0);
+    expect(await summaries()).toEqual([{ cells: 0, days: 0, buckets: 0, lists: 0 }]);
   });
 });

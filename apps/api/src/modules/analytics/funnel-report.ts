@@ -17,7 +17,7 @@ export interface FunnelReportInput {
   successThreshold: number;
   stagesSource: 'settings' | 'data';
   stages: string[];
-  /** Rows of funnelSql: kind 'total' | 'shape' | 'group' | 'unmapped' with their JSON data. */
+  /** Rows of funnelSql: kind 'total' | 'days' | 'shape' | 'group' | 'unmapped' with their JSON data. */
   rows: { kind: string; data: Record<string, unknown> }[];
   /** Job titles by job id, for labels. */
   jobTitles?: Map<string, string>;
@@ -47,6 +47,10 @@ function rate(successes: number, trials: number) {
 export function buildFunnelReport(input: FunnelReportInput): FunnelReport {
   const total = input.rows.find((r) => r.kind === 'total')?.data ?? {};
   const applications = num(total['applications']);
+  // Days in stage per position (none for a position without any).
+  const days = new Map(
+    input.rows.filter((r) => r.kind === 'days').map((r) => [num(r.data['position']), r.data] as const),
+  );
   const steps = [APPLIED_STEP, ...input.stages];
   // Applications per (furthest step, status): reached S = furthest >= S, advanced = furthest > S, exited = furthest
   // = S with an exit status, in progress = furthest = S and active.
@@ -76,7 +80,7 @@ export function buildFunnelReport(input: FunnelReportInput): FunnelReport {
       passThroughCiLow: pass.ciLow,
       passThroughCiHigh: pass.ciHigh,
       conversionFromApplied: applications > 0 ? reached / applications : null,
-      daysInStage: advanced > 0 ? daysSummary(total[`days_n${i}`], total[`days_q${i}`]) : null,
+      daysInStage: advanced > 0 ? daysSummary(days.get(i)?.['n'], days.get(i)?.['q']) : null,
     };
   });
 

@@ -21,3 +21,11 @@ export interface SeenStage {
 export function seenStagesFromRows(rows: Record<string, unknown>[]): SeenStage[] {
   return rows.map((r) => ({ stage: String(r['stage']), events: Number(r['events']) }));
 }
+
+/**
+ * Brings the organization's funnel summaries (migration 1766000000000) up to date for the stage list $2: rebuilds
+ * the days in stage when they were kept for another list (this one is new, or the order seen in the data changed),
+ * and folds the cells' and buckets' deltas into sums. The funnel report runs it before its read, in the same
+ * transaction; setting a list runs it too, so the first report after the change does not pay the rebuild.
+ */
+export const FUNNEL_REFRESH_SQL = 'SELECT funnel_refresh($1::uuid, $2::text[])';

@@ -6,7 +6,7 @@ import {
   type PipelineStagesSetting,
 } from '@hiresignal/shared';
 import { DataSource } from 'typeorm';
-import { SEEN_STAGES_SQL, seenStagesFromRows } from './pipeline-stages';
+import { FUNNEL_REFRESH_SQL, SEEN_STAGES_SQL, seenStagesFromRows } from './pipeline-stages';
 
 export interface SettingsSnapshot {
   settings: OrganizationSettings;
@@ -91,6 +91,8 @@ export class SettingsService {
       organizationId,
       stages,
     ]);
+    // The funnel's days in stage for the new list now (a list that follows the data is refreshed by the report).
+    if (stages) await this.db.query(FUNNEL_REFRESH_SQL, [organizationId, stages]);
     return this.pipelineStages(organizationId);
   }
 }
