@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import {
+  CHUNK_BYTES,
   csvWriter,
   xlsxWriter,
   type ExportFileWriter,
@@ -82,6 +83,29 @@ describe('export files are written to the database in bounded pieces', () => {
     { key: 'score', type: 'number' },
   ];
   const row = (i: number) => [`app-${i}`, `note ${i} `.repeat(8), i / 3];
+
+  it('CSV: every chunk is CHUNK_BYTES but the last, and lines given as text join the rows', async () => {
+    const chunks: Buffer[] = [];
+    const writer = csvWriter({
+      columns,
+      sheetName: 'x',
+      manifest: [],
+      sink: async (c) => void chunks.push(c),
+    });
+    for (let i = 0; i < 3000; i++) await writer.row(row(i));
+    await writer.lines(`x,"a ""b""",1\r\ny,,2\r\n`);
+    const file = await writer.finish();
+    expect(chunks.slice(0, -1).every((c) => c.length === CHUNK_BYTES)).toBe(true);
+    expect(chunks.at(-1)?.length).toBeGreaterThan(0);
+    expect(chunks.at(-1)?.length).toBeLessThanOrEqual(CHUNK_BYTES);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(Buffer.byteLength(text)).toBe(file.bytes);
+    const lines = text.split('\r\n');
+    expect(lines[0]).toBe('id,note,score');
+    expect(lines[1]).toBe(`app-0,"${'note 0 '.repeat(8)}",0`);
+    expect(lines.slice(-3)).toEqual(['x,"a ""b""",1', 'y,,2', '']);
+    expect(lines.length).toBe(1 + 3000 + 2 + 1);
+  });
 
   it('XLSX: while the database takes no chunk, rows wait instead of piling up in memory', async () => {
     let release: () => void = () => undefined;

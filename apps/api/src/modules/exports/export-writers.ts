@@ -6,8 +6,9 @@ import { csvRow } from '../../common/csv';
 /*
  * The file writers of an export: CSV (RFC 4180, UTF-8, through common/csv.ts, which neutralises formula-like text)
  * and XLSX (exceljs' streaming writer: rows go out as they come, text stays text, numbers are numbers, dates are
- * dates). Both hand their bytes to a sink in pieces of about CHUNK_BYTES, hashing them on the way, and both are
- * deterministic: the same rows give the same bytes (the XLSX's zip entry times and document dates are fixed).
+ * dates). Both hand their bytes to a sink in pieces of CHUNK_BYTES (the last one shorter), hashing them on the way
+ * and waiting while the sink catches up, and both are deterministic: the same rows give the same bytes (the XLSX's
+ * zip entry times and document dates are fixed).
  */
 
 export type ExportValue = string | number | Date | null;
@@ -25,7 +26,7 @@ export const CHUNK_BYTES = 256 * 1024;
 /** The zip entries' and the workbook's dates: fixed, so a file's bytes depend on its rows only. */
 const FIXED_DATE = new Date('2000-01-01T00:00:00.000Z');
 
-/** Collects bytes into CHUNK_BYTES pieces for the sink, with the running SHA-256 and byte count. */
+/** Cuts the bytes into pieces of CHUNK_BYTES (the last one shorter) for the sink, with the running SHA-256 and size. */
 class ChunkBuffer {
   private readonly hash = createHash('sha256');
   private parts: Buffer[] = [];
@@ -39,7 +40,12 @@ class ChunkBuffer {
     this.bytes += data.length;
     this.parts.push(data);
     this.size += data.length;
-    if (this.size >= CHUNK_BYTES) await this.flush();
+    while (this.size >= CHUNK_BYTES) {
+      const all = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
+      this.parts = all.length > CHUNK_BYTES ? [all.subarray(CHUNK_BYTES)] : [];
+      this.size = all.length - CHUNK_BYTES;
+      await this.sink(all.subarray(0, CHUNK_BYTES));
+    }
   }
 
   async flush(): Promise<void> {
@@ -76,19 +82,26 @@ export interface WriterOptions {
   sink: ChunkSink;
 }
 
-export function csvWriter(options: WriterOptions): ExportFileWriter {
+export interface CsvFileWriter extends ExportFileWriter {
+  /** Writes rows already in CSV form (csvRow's text: cells as csvCell writes them, each line ended by CRLF). */
+  lines(text: string): Promise<void>;
+}
+
+export function csvWriter(options: WriterOptions): CsvFileWriter {
   const out = new ChunkBuffer(options.sink);
   let started = false;
+  const write = async (text: string) => {
+    if (!started) {
+      started = true;
+      await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
+    }
+    if (text.length > 0) await out.push(Buffer.from(text, 'utf8'));
+  };
   return {
-    async row(values) {
-      if (!started) {
-        started = true;
-        await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
-      }
-      await out.push(Buffer.from(csvRow(values), 'utf8'));
-    },
+    row: (values) => write(csvRow(values)),
+    lines: write,
     async finish() {
-      if (!started) await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
+      await write('');
       await out.flush();
       return { bytes: out.bytes, sha256: out.digest() };
     },
