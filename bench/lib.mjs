@@ -1,6 +1,6 @@
 // What every benchmark shares: the built API's path, a build step, a free port, medians and percentiles.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const MAIN = 'dist/apps/api/main.js';
@@ -40,4 +40,27 @@ export function build() {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status !== 0) throw new Error('API build failed');
+}
+
+/**
+ * Node's arguments before the script in the worker service's command of docker-compose.yml (a block list under
+ * `command:`), so a benchmark starts its worker process exactly as the product does (V8 heap bounds included).
+ */
+export function workerNodeArgs(file = 'docker-compose.yml') {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const service = lines.indexOf('  worker:');
+  const end = lines.findIndex((l, i) => i > service && /^ {2}\S/.test(l));
+  const block = lines.slice(service + 1, end < 0 ? undefined : end);
+  const at = block.indexOf('    command:');
+  const command = [];
+  for (const line of block.slice(at + 1)) {
+    const item = /^ {6}- (.+)$/.exec(line);
+    if (!item) break;
+    command.push(item[1]);
+  }
+  const script = command.indexOf(MAIN);
+  if (service < 0 || at < 0 || command[0] !== 'node' || script < 0) {
+    throw new Error(`${file}: the worker service has no command "node ... ${MAIN}"`);
+  }
+  return command.slice(1, script);
 }
