@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 export const MAIN = 'dist/apps/api/main.js';
 
@@ -63,4 +64,19 @@ export function workerNodeArgs(file = 'docker-compose.yml') {
     throw new Error(`${file}: the worker service has no command "node ... ${MAIN}"`);
   }
   return command.slice(1, script);
+}
+
+/** Deletes a run's BullMQ keys (everything under `<prefix>:`), so benchmark runs leave nothing in Redis. */
+export async function deleteQueueKeys(redisUrl, prefix) {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { build, freePort, log, MAIN, median, workerNodeArgs } from '../lib.mjs';
+import { build, deleteQueueKeys, freePort, log, MAIN, median, workerNodeArgs } from '../lib.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -313,6 +313,7 @@ async function main() {
       await new Promise((r) => child.once('exit', r));
     }
     await db.end().catch(() => undefined);
+    await deleteQueueKeys(REDIS_URL, prefix);
     if (keep) log(`kept database ${name} (BENCH_REUSE=${name} to run again, drop it when done)`);
     else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
