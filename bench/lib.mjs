@@ -1,7 +1,8 @@
 // What every benchmark shares: the built API's path, a build step, a free port, medians and percentiles.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 export const MAIN = 'dist/apps/api/main.js';
 
@@ -42,4 +43,42 @@ export function build(projects = ['api']) {
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (r.status !== 0) throw new Error(`build of ${projects.join(', ')} failed`);
+}
+
+/**
+ * Node's arguments before the script in the worker service's command of docker-compose.yml (a block list under
+ * `command:`), so a benchmark starts its worker process exactly as the product does (V8 heap bounds included).
+ */
+export function workerNodeArgs(file = 'docker-compose.yml') {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const service = lines.indexOf('  worker:');
+  const end = lines.findIndex((l, i) => i > service && /^ {2}\S/.test(l));
+  const block = lines.slice(service + 1, end < 0 ? undefined : end);
+  const at = block.indexOf('    command:');
+  const command = [];
+  for (const line of block.slice(at + 1)) {
+    const item = /^ {6}- (.+)$/.exec(line);
+    if (!item) break;
+    command.push(item[1]);
+  }
+  const script = command.indexOf(MAIN);
+  if (service < 0 || at < 0 || command[0] !== 'node' || script < 0) {
+    throw new Error(`${file}: the worker service has no command "node ... ${MAIN}"`);
+  }
+  return command.slice(1, script);
+}
+
+/** Deletes a run's BullMQ keys (everything under `<prefix>:`), so benchmark runs leave nothing in Redis. */
+export async function deleteQueueKeys(redisUrl, prefix) {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

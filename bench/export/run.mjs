@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { build, freePort, log, MAIN, median } from '../lib.mjs';
+import { build, deleteQueueKeys, freePort, log, MAIN, median, workerNodeArgs } from '../lib.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -222,7 +222,9 @@ async function main() {
       stdio: 'inherit',
     });
     children.push(api);
-    const worker = spawn(process.execPath, [MAIN, 'serve'], {
+    // The worker as docker-compose.yml starts it (its V8 heap bounds), which is what the memory target is about.
+    log(`worker: node ${workerNodeArgs().join(' ')} ${MAIN} serve (the command of docker-compose.yml)`);
+    const worker = spawn(process.execPath, [...workerNodeArgs(), MAIN, 'serve'], {
       env: { ...env, PORT: '0', PROCESS_ROLE: 'worker', WORKER_CONCURRENCY: '1' },
       stdio: 'inherit',
     });
@@ -311,6 +313,7 @@ async function main() {
       await new Promise((r) => child.once('exit', r));
     }
     await db.end().catch(() => undefined);
+    await deleteQueueKeys(REDIS_URL, prefix);
     if (keep) log(`kept database ${name} (BENCH_REUSE=${name} to run again, drop it when done)`);
     else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

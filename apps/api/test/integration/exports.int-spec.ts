@@ -10,6 +10,16 @@ import type {
 } from '@hiresignal/shared';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
+import { csvRow } from '../../src/common/csv';
+import { judgementDay } from '../../src/modules/analytics/outcomes';
+import { readCohortCursor, readCohortPages } from '../../src/modules/exports/cohort-reader';
+import {
+  cohortCsvLines,
+  cohortCsvSql,
+  cohortRow,
+  cohortSql,
+  type CohortReportSpec,
+} from '../../src/modules/exports/cohort-report';
 import { ExportRecoveryService } from '../../src/modules/exports/export-recovery.service';
 import { QueueService } from '../../src/modules/queue/queue.service';
 import {
@@ -243,6 +253,58 @@ describe('cohorts and exports (HTTP, real database and queue)', () => {
     expect(file.body.length).toBe(done.bytes);
     const text = file.body.toString('utf8');
     expect(text.split('\r\n')).toEqual([HEADER, ...EXPECTED_ROWS, '']);
+  });
+
+  it('reads the cohort page by page and through one cursor alike: lines written by the database, and values', async () => {
+    // The export reads pages on the embedded database and a cursor on a PostgreSQL server; both, on this database,
+    // in batches that split X1 and X2 (the same applied_at), that end exactly at the last row, and of everything.
+    const db = t.app.context.get(DataSource);
+    const organizationId = await orgId();
+    const spec: CohortReportSpec = {
+      filters: {},
+      rubric: { name: AI_RUBRIC.name, version: AI_RUBRIC.version, criteria: AI_RUBRIC.criteria },
+      stages: STAGES,
+      includeDemographics: true,
+      asOf: judgementDay(new Date()),
+      successThreshold: 4,
+    };
+    const expected = EXPECTED_ROWS.map((l) => `${l},${l.startsWith('X1,') ? 'female,asian' : ','}\r\n`).join(
+      '',
+    );
+    for (const read of [readCohortPages, readCohortCursor]) {
+      for (const batch of [2, 5, 1000]) {
+        let lines = '';
+        let values = '';
+        const batches: number[] = [];
+        await read(
+          db,
+          organizationId,
+          (r, p) => cohortCsvSql(spec, r, p),
+          batch,
+          async (rows, last) => {
+            lines += cohortCsvLines(spec, rows);
+            batches.push(rows.length);
+            expect(last).toBe(rows.length < batch);
+          },
+        );
+        await read(
+          db,
+          organizationId,
+          (r, p) => cohortSql(spec, r, p),
+          batch,
+          async (rows) => {
+            for (const r of rows) values += csvRow(cohortRow(spec, r));
+          },
+        );
+        expect({ read: read.name, batch, lines, values }).toEqual({
+          read: read.name,
+          batch,
+          lines: expected,
+          values: expected,
+        });
+        expect(batches).toEqual({ 2: [2, 2, 1], 5: [5, 0], 1000: [5] }[batch]);
+      }
+    }
   });
 
   it('filters the cohort by applied dates and status, by saved cohort too', async () => {

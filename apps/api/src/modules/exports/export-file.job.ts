@@ -19,7 +19,22 @@ import { JOB_NAMES, type ExportFileJobData, type JobContext, type JobHandler } f
 import { RubricsService } from '../records/rubrics.service';
 import { SEEN_STAGES_SQL, seenStagesFromRows } from '../settings/pipeline-stages';
 import { SettingsService } from '../settings/settings.service';
-import { cohortColumns, cohortCountSql, cohortRow, cohortSql, type CohortReportSpec } from './cohort-report';
+import {
+  readCohortCursor,
+  readCohortPages,
+  type CohortBatch,
+  type CohortRow,
+  type CohortStatement,
+} from './cohort-reader';
+import {
+  cohortColumns,
+  cohortCountSql,
+  cohortCsvLines,
+  cohortCsvSql,
+  cohortRow,
+  cohortSql,
+  type CohortReportSpec,
+} from './cohort-report';
 import { csvWriter, xlsxWriter, type ExportColumn, type ExportFileWriter } from './export-writers';
 import {
   adverseImpactTable,
@@ -35,8 +50,18 @@ import {
 import { ExportsRepository, type ExportRow } from './exports.repository';
 import { DEFINITIONS_VERSIONS } from './exports.service';
 
-/** Rows read per page (one short statement each, so the embedded database's one connection is never held long). */
+/**
+ * Rows read per page (one short statement each, so the embedded database's one connection is never held long); the
+ * progress moves after each page's worth of rows, whichever way they are read.
+ */
 export const EXPORT_PAGE_ROWS = 2000;
+
+/**
+ * Rows per fetch of the cursor: few enough that a batch (and the next one, read meanwhile) dies in V8's young
+ * generation (the worker's semi-spaces are 1 MB, docker-compose.yml) instead of being promoted and piling up in the
+ * old generation until a full collection.
+ */
+export const EXPORT_FETCH_ROWS = 500;
 
 /** The cohort filters a fairness report takes (the export checked that no other is set). */
 function fairnessFilters(filters: CohortFilters): FairnessFilters {
@@ -76,8 +101,8 @@ function cohortManifest(row: ExportRow, spec: CohortReportSpec, dataVersion: str
 }
 
 /**
- * Writes an export's file: the rows page by page (keyset on applied_at, application id) into a CSV or XLSX writer
- * whose bytes go to export_chunks as they come. The export is marked completed, with its byte count and SHA-256, in
+ * Writes an export's file: the rows batch by batch (cohort-reader.ts) into a CSV or XLSX writer whose bytes go to
+ * export_chunks as they come. The export is marked completed, with its byte count and SHA-256, in
  * one statement that first checks every chunk is stored; until then it is running and cannot be downloaded. A retry
  * (a killed worker, a failed attempt) starts the file again from its first row. If the organization's data version
  * moves while the rows are read, the attempt fails and the next one reads a consistent version.
@@ -98,6 +123,14 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * A PostgreSQL server reads the cohort in one statement through a cursor, on a connection of its own while the
+   * chunks and the progress are written on others; the embedded database (one connection) reads it page by page.
+   */
+  private get readsWithCursor(): boolean {
+    return this.config.DATABASE_URL !== undefined && this.config.DATABASE_POOL_SIZE > 1;
+  }
+
   async handle(data: ExportFileJobData, context: JobContext): Promise<void> {
     const row = await this.repo.find(data.organizationId, data.exportId);
     if (!row) throw new Error(`export ${data.exportId} not found`);
@@ -111,14 +144,12 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
       await this.repo.addChunk(row.id, seq, chunk);
       seq += 1;
     };
-    const open = async (
-      columns: ExportColumn[],
-      sheetName: string,
-      manifest: [string, string][],
-    ): Promise<ExportFileWriter> => {
-      const options = { columns, sheetName, manifest, sink };
-      return row.format === 'xlsx' ? xlsxWriter(options) : csvWriter(options);
-    };
+    const writerOptions = (columns: ExportColumn[], sheetName: string, manifest: [string, string][]) => ({
+      columns,
+      sheetName,
+      manifest,
+      sink,
+    });
 
     let writer: ExportFileWriter;
     let written = 0;
@@ -129,28 +160,47 @@ export class ExportFileJob implements JobHandler<typeof JOB_NAMES.exportFile> {
         n: number;
       }[];
       await this.repo.start(row.id, total);
-      writer = await open(cohortColumns(spec), 'Cohort', cohortManifest(row, spec, dataVersion));
-      let after: { appliedAt: string; applicationId: string } | null = null;
-      for (;;) {
-        const p = new Params(row.organizationId);
-        const page = (await this.db.query(
-          cohortSql(spec, { after, limit: EXPORT_PAGE_ROWS }, p),
-          p.values,
-        )) as Record<string, unknown>[];
-        for (const r of page) await writer.row(cohortRow(spec, r));
-        written += page.length;
-        if (page.length < EXPORT_PAGE_ROWS) break;
-        const last = page[page.length - 1];
-        after = { appliedAt: String(last['page_applied_at']), applicationId: String(last['application_id']) };
+      const options = writerOptions(cohortColumns(spec), 'Cohort', cohortManifest(row, spec, dataVersion));
+      let statement: CohortStatement;
+      let write: (rows: CohortRow[]) => Promise<void>;
+      if (row.format === 'xlsx') {
+        const xlsx = await xlsxWriter(options);
+        writer = xlsx;
+        statement = (read, p) => cohortSql(spec, read, p);
+        write = async (rows) => {
+          for (const r of rows) await xlsx.row(cohortRow(spec, r));
+        };
+      } else {
+        // The database writes the dates, integers and plain words of each line, csvCell the text and the numbers.
+        const csv = csvWriter(options);
+        writer = csv;
+        statement = (read, p) => cohortCsvSql(spec, read, p);
+        write = (rows) => csv.lines(cohortCsvLines(spec, rows));
+      }
+      let reported = 0;
+      const each: CohortBatch = async (rows, last) => {
+        await write(rows);
+        written += rows.length;
+        if (last || written - reported < EXPORT_PAGE_ROWS) return;
+        reported = written;
         await this.repo.progress(row.id, written);
         if (this.config.EXPORT_PAGE_DELAY_MS > 0) {
           await new Promise((resolve) => setTimeout(resolve, this.config.EXPORT_PAGE_DELAY_MS));
         }
+      };
+      if (this.readsWithCursor) {
+        await readCohortCursor(this.db, row.organizationId, statement, EXPORT_FETCH_ROWS, each);
+      } else {
+        await readCohortPages(this.db, row.organizationId, statement, EXPORT_PAGE_ROWS, each);
       }
     } else {
       const { table, manifest } = await this.reportTable(row);
       await this.repo.start(row.id, table.rows.length);
-      writer = await open(table.columns, row.report, [...baseManifest(row, dataVersion), ...manifest]);
+      const options = writerOptions(table.columns, row.report, [
+        ...baseManifest(row, dataVersion),
+        ...manifest,
+      ]);
+      writer = row.format === 'xlsx' ? await xlsxWriter(options) : csvWriter(options);
       for (const values of table.rows) await writer.row(values);
       written = table.rows.length;
     }

@@ -6,8 +6,9 @@ import { csvRow } from '../../common/csv';
 /*
  * The file writers of an export: CSV (RFC 4180, UTF-8, through common/csv.ts, which neutralises formula-like text)
  * and XLSX (exceljs' streaming writer: rows go out as they come, text stays text, numbers are numbers, dates are
- * dates). Both hand their bytes to a sink in pieces of about CHUNK_BYTES, hashing them on the way, and both are
- * deterministic: the same rows give the same bytes (the XLSX's zip entry times and document dates are fixed).
+ * dates). Both hand their bytes to a sink in pieces of CHUNK_BYTES (the last one shorter), hashing them on the way
+ * and waiting while the sink catches up, and both are deterministic: the same rows give the same bytes (the XLSX's
+ * zip entry times and document dates are fixed).
  */
 
 export type ExportValue = string | number | Date | null;
@@ -25,7 +26,7 @@ export const CHUNK_BYTES = 256 * 1024;
 /** The zip entries' and the workbook's dates: fixed, so a file's bytes depend on its rows only. */
 const FIXED_DATE = new Date('2000-01-01T00:00:00.000Z');
 
-/** Collects bytes into CHUNK_BYTES pieces for the sink, with the running SHA-256 and byte count. */
+/** Cuts the bytes into pieces of CHUNK_BYTES (the last one shorter) for the sink, with the running SHA-256 and size. */
 class ChunkBuffer {
   private readonly hash = createHash('sha256');
   private parts: Buffer[] = [];
@@ -39,7 +40,12 @@ class ChunkBuffer {
     this.bytes += data.length;
     this.parts.push(data);
     this.size += data.length;
-    if (this.size >= CHUNK_BYTES) await this.flush();
+    while (this.size >= CHUNK_BYTES) {
+      const all = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
+      this.parts = all.length > CHUNK_BYTES ? [all.subarray(CHUNK_BYTES)] : [];
+      this.size = all.length - CHUNK_BYTES;
+      await this.sink(all.subarray(0, CHUNK_BYTES));
+    }
   }
 
   async flush(): Promise<void> {
@@ -76,19 +82,26 @@ export interface WriterOptions {
   sink: ChunkSink;
 }
 
-export function csvWriter(options: WriterOptions): ExportFileWriter {
+export interface CsvFileWriter extends ExportFileWriter {
+  /** Writes rows already in CSV form (csvRow's text: cells as csvCell writes them, each line ended by CRLF). */
+  lines(text: string): Promise<void>;
+}
+
+export function csvWriter(options: WriterOptions): CsvFileWriter {
   const out = new ChunkBuffer(options.sink);
   let started = false;
+  const write = async (text: string) => {
+    if (!started) {
+      started = true;
+      await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
+    }
+    if (text.length > 0) await out.push(Buffer.from(text, 'utf8'));
+  };
   return {
-    async row(values) {
-      if (!started) {
-        started = true;
-        await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
-      }
-      await out.push(Buffer.from(csvRow(values), 'utf8'));
-    },
+    row: (values) => write(csvRow(values)),
+    lines: write,
     async finish() {
-      if (!started) await out.push(Buffer.from(csvRow(options.columns.map((c) => c.key)), 'utf8'));
+      await write('');
       await out.flush();
       return { bytes: out.bytes, sha256: out.digest() };
     },
@@ -104,6 +117,7 @@ function xlsxValue(value: ExportValue): string | number | Date | null {
 
 type ZipAppend = (source: unknown, data: object) => unknown;
 const FIXED = Symbol('fixed zip dates');
+type AddStyleModel = (model: object | undefined, cellType?: number) => number;
 
 type WorkbookWriterClass = typeof import('exceljs').stream.xlsx.WorkbookWriter;
 let workbookWriterClass: Promise<WorkbookWriterClass> | null = null;
@@ -113,11 +127,34 @@ let workbookWriterClass: Promise<WorkbookWriterClass> | null = null;
  * archiver stamps each with the time of writing (to 2 seconds, DOS time): two files written seconds apart differed.
  * Its constructor already adds two entries (the theme and the package relations, through addThemes and
  * addOfficeRels), so the zip is patched from those methods, which run after the zip exists and before they append.
+ *
+ * And with each cell's style id remembered by the style's content: exceljs gives every cell a style object of its
+ * own, so its cache (by object) never hits and it rendered each cell's style to XML to find its id, the most costly
+ * step of a row. The id of a content is the one exceljs gives it the first time (its index of styles, keyed by that
+ * XML), so the file is the same.
+ *
  * exceljs (about 29 MB resident) is loaded on the first XLSX export, not at every process's start.
  */
 function fixedDateWorkbookWriter(): Promise<WorkbookWriterClass> {
   workbookWriterClass ??= import('exceljs').then(({ default: ExcelJS }) => {
     class FixedDateWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+      constructor(options: Partial<import('exceljs').stream.xlsx.WorkbookStreamWriterOptions>) {
+        super(options);
+        const styles = (this as unknown as { styles: { addStyleModel: AddStyleModel } }).styles;
+        const addStyleModel = styles.addStyleModel.bind(styles);
+        const ids = new Map<string, number>();
+        styles.addStyleModel = (model, cellType) => {
+          if (!model) return addStyleModel(model, cellType);
+          const key = `${cellType}:${JSON.stringify(model)}`;
+          let id = ids.get(key);
+          if (id === undefined) {
+            id = addStyleModel(model, cellType);
+            ids.set(key, id);
+          }
+          return id;
+        };
+      }
+
       private fixZipDates(): void {
         const zip = (this as unknown as { zip: { append: ZipAppend; [FIXED]?: true } }).zip;
         if (zip[FIXED]) return;
@@ -139,6 +176,28 @@ function fixedDateWorkbookWriter(): Promise<WorkbookWriterClass> {
     return FixedDateWorkbookWriter;
   });
   return workbookWriterClass;
+}
+
+/** How much of a sheet's XML may wait for the zip (deflate, then the sink) before rows wait. */
+export const ZIP_BACKLOG_BYTES = 1024 * 1024;
+
+/** The stream archiver reads a sheet's entry from (a PassThrough of readable-stream 2, with its state fields). */
+type ZipInput = NodeJS.EventEmitter & { _writableState: { length: number; needDrain: boolean } };
+
+/**
+ * exceljs writes a sheet's XML into a buffer of its own that pushes it, without heeding back-pressure, into the
+ * PassThrough archiver reads the entry from (archiver-utils' normalizeInputSource), which buffered all the XML that
+ * zlib and the sink had not taken yet: up to 100 MB of a 200,000-row cohort on a loaded machine. Found through the
+ * sheet's stream; null (no waiting, as before) should a new exceljs or archiver build it another way.
+ */
+function sheetZipInput(sheet: object): ZipInput | null {
+  const pipe = (sheet as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as
+    | Partial<ZipInput>
+    | undefined;
+  const state = pipe?._writableState;
+  return pipe && state && typeof state.length === 'number' && typeof state.needDrain === 'boolean'
+    ? (pipe as ZipInput)
+    : null;
 }
 
 export async function xlsxWriter(options: WriterOptions): Promise<ExportFileWriter> {
@@ -185,15 +244,23 @@ export async function xlsxWriter(options: WriterOptions): Promise<ExportFileWrit
     width: Math.max(12, Math.min(40, c.key.length + 2)),
     style: c.type === 'date' ? { numFmt: 'yyyy-mm-dd"T"hh:mm:ss"Z"' } : {},
   }));
+  let zipInput: ZipInput | null | undefined;
   let rows = 0;
   return {
     async row(values) {
       if (failure) throw failure;
       sheet.addRow(values.map(xlsxValue)).commit();
-      // Let the zip stream drain into the sink now and then, so rows do not pile up in memory.
-      if (++rows % 500 === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (stream.writableNeedDrain) await once(stream, 'drain');
+      // (The sheet's zip entry exists once its first row is written.)
+      if (zipInput === undefined) zipInput = sheetZipInput(sheet);
+      // Let the zip stream compress into the sink now and then; and wait while more than ZIP_BACKLOG_BYTES of the
+      // sheet wait to be compressed, so rows do not pile up in memory when the database or zlib falls behind.
+      if (++rows % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (
+        zipInput &&
+        zipInput._writableState.needDrain &&
+        zipInput._writableState.length > ZIP_BACKLOG_BYTES
+      ) {
+        await once(zipInput, 'drain');
       }
     },
     async finish() {
