@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { clippedText, expectAccessible, noSidewaysScroll } from '../support/browser';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { clippedText, expectAccessible, noSidewaysScroll, launchChromium } from '../support/browser';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
 
 /*
@@ -12,7 +12,6 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  * on unsaved Settings edits, filters in a link checked against the data, and a navigation that folds.
  * One browser, one sign-in per role.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ADMIN = 'admin@demo.hiresignal.local';
 const PASSWORD = 'e2e-demo-password';
 const API_KEY = `hs_${'s'.repeat(40)}`;
@@ -111,19 +110,7 @@ describe('every screen in Chromium at 360, 1280 and 1920 px', () => {
       DEMO_PASSWORD: PASSWORD,
       DEMO_API_KEY: API_KEY,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // A recruiter, invited with the demo admin's key.
     const invited = await fetch(`${api.url}/api/v1/users/invitations`, {
       method: 'POST',
@@ -196,6 +183,13 @@ describe('every screen in Chromium at 360, 1280 and 1920 px', () => {
     await admin.setViewportSize({ width: 1280, height: 900 });
     await admin.goto(`${api.url}/validity`);
     await settle(admin, '[data-testid=validity-row]');
+    // The toggle's state once the dashboard has rendered the key press or click (change detection runs after it).
+    const menuExpanded = (state: 'true' | 'false') =>
+      admin.waitForFunction(
+        (want) => document.querySelector('[data-testid=nav-toggle]')?.getAttribute('aria-expanded') === want,
+        state,
+        { timeout: 5_000 },
+      );
     for (const width of [800, 360]) {
       await admin.setViewportSize({ width, height: 800 });
       const toggle = admin.locator('[data-testid=nav-toggle]');
@@ -217,7 +211,7 @@ describe('every screen in Chromium at 360, 1280 and 1920 px', () => {
       }
       await expect(admin.locator('[data-testid=nav-settings]').isVisible()).resolves.toBe(false);
       await toggle.click();
-      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
+      await menuExpanded('true');
       // Every link of the open menu lies inside the window (nothing scrolled out of sight).
       const links = await admin.locator('nav[aria-label=Screens] a').evaluateAll((els) =>
         els.map((el) => {
@@ -237,12 +231,12 @@ describe('every screen in Chromium at 360, 1280 and 1920 px', () => {
       // Escape closes it and gives the focus back to the button; choosing a screen closes it too.
       await admin.focus('[data-testid=nav-imports]');
       await admin.keyboard.press('Escape');
-      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+      await menuExpanded('false');
       await admin.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'nav-toggle');
       await toggle.click();
       await admin.click('[data-testid=nav-settings]');
       await admin.waitForURL(/\/settings$/);
-      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+      await menuExpanded('false');
       await admin.goto(`${api.url}/validity`);
       await settle(admin, '[data-testid=validity-row]');
     }
