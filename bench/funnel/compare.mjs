@@ -12,21 +12,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { freePort, log } from '../lib.mjs';
+import { STAGES } from './stages.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const BENCH_STAGES = [
-  'recruiter_screen',
-  'pipeline_debugging',
-  'inference_latency',
-  'system_design',
-  'cross_functional',
-  'offer',
-  'hired',
-];
 const LISTS = {
-  bench: BENCH_STAGES,
+  bench: STAGES,
   subset: ['pipeline_debugging', 'recruiter_screen', 'system_design', 'offer'],
-  'with-phone-screen': ['phone_screen', ...BENCH_STAGES],
+  'with-phone-screen': ['phone_screen', ...STAGES],
   'one-stage': ['cross_functional'],
   data: null,
 };
@@ -107,7 +99,7 @@ async function main() {
   } finally {
     await db.query(`UPDATE organizations SET pipeline_stages = $2::text[] WHERE id = $1`, [
       organizationId,
-      BENCH_STAGES,
+      STAGES,
     ]);
     await db.end();
     if (!exited) {

@@ -5,20 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { build, freePort, log, MAIN, median, ms, percentile } from '../lib.mjs';
+import { STAGES } from './stages.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS || 200_000);
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS || 5);
 const WARM_REQUESTS = 100;
-const STAGES = [
-  'recruiter_screen',
-  'pipeline_debugging',
-  'inference_latency',
-  'system_design',
-  'cross_functional',
-  'offer',
-  'hired',
-];
 
 /**
  * Generates the data in SQL: per application a furthest stage (share reaching each stage 97, 92, 85, 75, 60, 20,

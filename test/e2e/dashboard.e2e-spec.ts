@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { expectAccessible, noSidewaysScroll } from '../support/browser';
+import { type Browser, type Page } from 'playwright-core';
+import { expectAccessible, noSidewaysScroll, launchChromium } from '../support/browser';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
 
 /*
@@ -9,7 +9,6 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  * organization seeded) driven in Debian's Chromium. Log in, see one bar per rubric criterion and the same numbers
  * in the table, change a filter held in the URL, and no console errors on the way.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const PASSWORD = 'e2e-demo-password';
 const CRITERIA = ['fundamentals', 'deployment_at_scale', 'communication', 'responsible_ai', 'ownership'];
 export const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
@@ -23,19 +22,7 @@ describe('dashboard in Chromium', () => {
     storage = await createStorage();
     api = await startApi({ ...storage.env, SEED_DEMO: 'true', DEMO_PASSWORD: PASSWORD });
     // Playwright gives every launch a new, empty profile directory of its own.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExportSummary } from '@hiresignal/shared';
-import { createStorage, runCli, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { createStorage, runCli, type ApiProcess, type Storage, processGroup } from '../support/processes';
 
 /*
  * Exports as real processes: the process writing an export is killed with SIGKILL mid-file. The export must never
@@ -99,22 +99,17 @@ async function checkFile(p: ApiProcess, key: string, done: ExportSummary) {
 
 describe('exports as real processes: a process killed mid-export', () => {
   let storage: Storage;
-  const running: ApiProcess[] = [];
+  const processes = processGroup(() => ({ SEED_DEMO: 'false', ...storage.env }));
+  const start = processes.start;
 
   beforeAll(async () => {
     storage = await createStorage();
   });
 
   afterAll(async () => {
-    for (const p of running) await p.stop('SIGKILL');
+    await processes.stopAll('SIGKILL');
     await storage?.dispose();
   });
-
-  const start = async (env: Record<string, string>, ready?: RegExp) => {
-    const p = await startApi({ SEED_DEMO: 'false', ...storage.env, ...env }, ready);
-    running.push(p);
-    return p;
-  };
 
   if (process.env['REDIS_URL'] && process.env['DATABASE_URL']) {
     it('hands the export of a worker killed with SIGKILL to another worker, which writes the whole file', async () => {

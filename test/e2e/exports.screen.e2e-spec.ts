@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cohort, ExportSchedule, ExportSummary } from '@hiresignal/shared';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
-import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/browser';
+import { AXE_SOURCE, expectAccessible, noSidewaysScroll, launchChromium } from '../support/browser';
 
 /*
  * The Exports screen in Chromium against the built product with the demo organization: an analyst (invited through
@@ -15,7 +15,6 @@ import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/brows
  * 360 px and nothing scrolls sideways. A recruiter sees the cohort picker on the funnel but no Exports link and no
  * Download menu.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 const API_KEY = `hs_${'e'.repeat(40)}`;
 const STAMP = Date.now().toString(36);
@@ -169,19 +168,7 @@ describe('Exports screen in Chromium (analyst)', () => {
     await invite(ANALYST, 'analyst');
     await invite(RECRUITER, 'recruiter');
     schedulesRoute = (await apiFetch('/api/v1/export-schedules')).status === 200;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     page = await (
       await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })

@@ -8,9 +8,9 @@ import type {
   DifferentialValidityReport,
   SelectionGroup,
 } from '@hiresignal/shared';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
-import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/browser';
+import { AXE_SOURCE, expectAccessible, noSidewaysScroll, launchChromium } from '../support/browser';
 
 /*
  * The Fairness screen in Chromium against the built product with the demo organization: an analyst (invited
@@ -19,7 +19,6 @@ import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/brows
  * 360 px and nothing scrolls sideways; the printable audit summary hides the shell in print and prints to PDF. A
  * recruiter has no Fairness link and gets the not-available page at /fairness.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 const API_KEY = `hs_${'f'.repeat(40)}`;
 const STAMP = Date.now().toString(36);
@@ -147,19 +146,7 @@ describe('Fairness screen in Chromium (analyst; recruiter refused)', () => {
     api = await startApi({ ...storage.env, SEED_DEMO: 'true', DEMO_API_KEY: API_KEY });
     await invite(ANALYST, 'analyst');
     await invite(RECRUITER, 'recruiter');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunnelReport } from '@hiresignal/shared';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
-import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/browser';
+import { AXE_SOURCE, expectAccessible, noSidewaysScroll, launchChromium } from '../support/browser';
 
 /*
  * The Funnel screen in Chromium against the built product with the demo organization: a recruiter (invited
@@ -11,7 +11,6 @@ import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/brows
  * tables equal GET /api/v1/analytics/funnel, filters live in the URL, and axe-core finds nothing at 1280 and 360 px.
  * On Settings the recruiter sees the stage list read-only and an admin edits it (GET/PUT settings/pipeline-stages).
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 const API_KEY = `hs_${'f'.repeat(40)}`;
 const RECRUITER = `recruiter-funnel-${Date.now().toString(36)}@example.com`;
@@ -55,19 +54,7 @@ describe('Funnel screen in Chromium (recruiter)', () => {
       body: JSON.stringify({ token, password: RECRUITER_PASSWORD }),
     });
     expect(accept.status).toBeLessThan(300);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.on('console', (msg) => {

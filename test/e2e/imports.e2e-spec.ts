@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Client } from 'pg';
 import { applicationsCsv, createOrg, finished, orgOfKey, upload, waitFor } from '../support/imports';
-import { createStorage, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { createStorage, type ApiProcess, type Storage, processGroup } from '../support/processes';
 
 /*
  * Faults of file imports with the built product as real processes. With PostgreSQL and Redis (CI): a worker killed
@@ -16,22 +16,17 @@ const ROWS = 3000;
 
 describe('file imports as real processes: crashes, retries, failures, scale-out', () => {
   let storage: Storage;
-  const running: ApiProcess[] = [];
+  const processes = processGroup(() => ({ SEED_DEMO: 'false', ...storage.env }));
+  const start = processes.start;
 
   beforeAll(async () => {
     storage = await createStorage();
   });
 
   afterAll(async () => {
-    for (const p of running) await p.stop('SIGKILL');
+    await processes.stopAll('SIGKILL');
     await storage?.dispose();
   });
-
-  const start = async (env: Record<string, string>, waitFor?: RegExp) => {
-    const p = await startApi({ SEED_DEMO: 'false', ...storage.env, ...env }, waitFor);
-    running.push(p);
-    return p;
-  };
 
   if (process.env['REDIS_URL'] && process.env['DATABASE_URL']) {
     const workerEnv = { PROCESS_ROLE: 'worker', IMPORT_BATCH_ROWS: '100', WORKER_CONCURRENCY: '1' };

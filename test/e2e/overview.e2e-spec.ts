@@ -9,8 +9,8 @@ import type {
   OrganizationSettings,
   ValidityReport,
 } from '@hiresignal/shared';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { AXE_SOURCE, expectAccessible, noSidewaysScroll } from '../support/browser';
+import { type Browser, type Page } from 'playwright-core';
+import { AXE_SOURCE, expectAccessible, noSidewaysScroll, launchChromium } from '../support/browser';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
 
 /*
@@ -21,7 +21,6 @@ import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '..
  * hover and focus and leads to its Glossary entry; axe-core finds nothing at 360 and 1280 px and nothing scrolls
  * sideways. Screenshots of both pages at 360, 1280 and 1920 px land in tmp/screenshots.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 const API_KEY = `hs_${'c'.repeat(40)}`;
 const STAMP = Date.now().toString(36);
@@ -112,19 +111,7 @@ describe('Overview and Glossary in Chromium', () => {
       });
       expect(accept.status).toBeLessThan(300);
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
 

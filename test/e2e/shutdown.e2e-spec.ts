@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { applicationsCsv, createOrg, finished, upload, waitFor } from '../support/imports';
-import { createStorage, freePort, startApi, type ApiProcess, type Storage } from '../support/processes';
+import { createStorage, freePort, type ApiProcess, type Storage, processGroup } from '../support/processes';
 
 /*
  * Graceful shutdown with the built product as real processes: SIGTERM lands in the middle of a file import. Within
@@ -18,22 +18,18 @@ const SLOW = { IMPORT_BATCH_ROWS: '100', INGEST_BATCH_DELAY_MS: '250' };
 
 describe('graceful shutdown: SIGTERM in the middle of a job', () => {
   let storage: Storage;
-  const running: ApiProcess[] = [];
+  const processes = processGroup(() => ({ SEED_DEMO: 'false', ...storage.env }));
+  const start = processes.start;
 
   beforeAll(async () => {
     storage = await createStorage();
   });
 
   afterAll(async () => {
-    for (const p of running) await p.stop('SIGKILL');
+    await processes.stopAll('SIGKILL');
     await storage?.dispose();
   });
 
-  const start = async (env: Record<string, string>, ready?: RegExp) => {
-    const p = await startApi({ SEED_DEMO: 'false', ...storage.env, ...env }, ready);
-    running.push(p);
-    return p;
-  };
   const workerId = (p: ApiProcess) => `${hostname()}:${p.child.pid}`;
   /** Sends SIGTERM and resolves with the exit code and how long the process took to exit. */
   const terminate = async (p: ApiProcess) => {

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createStorage, ROOT, startApi, type ApiProcess, type Storage } from '../support/processes';
-import { AXE_SOURCE, expectAccessible } from '../support/browser';
+import { AXE_SOURCE, expectAccessible, launchChromium } from '../support/browser';
 
 /*
  * Team accounts and access in Chromium, against `npm start`'s server with the demo organization: the admin invites a
@@ -10,7 +10,6 @@ import { AXE_SOURCE, expectAccessible } from '../support/browser';
  * screens of their role; the admin disables one of them, creates and revokes an API key, and reads the audit log.
  * The new screens pass axe-core and are photographed at 360 and 1280 px.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // axe-core (devDependency) is injected into the page as a script file, never imported here.
 const ADMIN = 'admin@demo.hiresignal.local';
 const PASSWORD = 'e2e-demo-password';
@@ -111,19 +110,7 @@ describe('team accounts and access in Chromium', () => {
       throw new Error(`${AXE_SOURCE} is missing: install axe-core (a devDependency)`);
     storage = await createStorage();
     api = await startApi({ ...storage.env, SEED_DEMO: 'true', DEMO_PASSWORD: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     watchConsole(admin, consoleErrors);

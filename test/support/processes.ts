@@ -116,6 +116,24 @@ export async function startApi(
   };
 }
 
+/**
+ * The processes one suite starts: `start` runs the built product with `baseEnv()` (read at each start, so it can
+ * name a storage made in beforeAll) under `env`, and `stopAll` ends every one still running, for afterAll.
+ */
+export function processGroup(baseEnv: () => Record<string, string>) {
+  const running: ApiProcess[] = [];
+  return {
+    async start(env: Record<string, string>, waitFor?: RegExp): Promise<ApiProcess> {
+      const p = await startApi({ ...baseEnv(), ...env }, waitFor);
+      running.push(p);
+      return p;
+    },
+    async stopAll(signal?: NodeJS.Signals): Promise<void> {
+      for (const p of running) await p.stop(signal);
+    },
+  };
+}
+
 /** Runs one CLI command of the built API to completion. */
 export function runCli(
   args: string[],

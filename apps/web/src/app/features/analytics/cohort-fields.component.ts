@@ -30,6 +30,20 @@ export interface CohortFieldValues extends CohortChoice {
   to: string | null;
 }
 
+/** A bar's filters as the shared fields take them: its two date parameters (`dateKeys`) become from and to. */
+export function cohortFieldValues<K extends string>(
+  filters: CohortChoice & Readonly<Record<K, string | null>>,
+  [from, to]: readonly [K, K],
+): CohortFieldValues {
+  return {
+    jobId: filters.jobId,
+    department: filters.department,
+    source: filters.source,
+    from: filters[from],
+    to: filters[to],
+  };
+}
+
 type OptionsState = { status: 'loading' } | { status: 'ready'; options: FilterOptions } | { status: 'error' };
 
 /**

@@ -5,7 +5,7 @@ import { CohortPickerComponent } from '../exports/cohort-picker.component';
 import { DownloadMenuComponent } from '../exports/download-menu.component';
 import { VALIDITY_COHORT_KEYS, compactFilters } from '../exports/exports-format';
 import { type DashboardFilters, OUTCOME_LABELS, toUrlParams } from './analytics-filters';
-import { CohortFieldsComponent } from './cohort-fields.component';
+import { CohortFieldsComponent, cohortFieldValues } from './cohort-fields.component';
 
 /** The analytics filters; every change goes into the URL, which the page reads back. */
 @Component({
@@ -55,11 +55,8 @@ export class FilterBarComponent {
   protected readonly outcomes = Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }));
 
   /** The job, department, source and hire dates, for the shared fields. */
-  protected readonly fieldValues = computed(() => {
-    const f = this.filters();
-    return { jobId: f.jobId, department: f.department, source: f.source, from: f.hiredFrom, to: f.hiredTo };
-  });
   protected readonly dateKeys = ['hiredFrom', 'hiredTo'] as const;
+  protected readonly fieldValues = computed(() => cohortFieldValues(this.filters(), this.dateKeys));
 
   protected set(key: keyof DashboardFilters, value: string): void {
     this.navigate(toUrlParams({ [key]: value }));

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
-import { CohortFieldsComponent } from '../analytics/cohort-fields.component';
+import { CohortFieldsComponent, cohortFieldValues } from '../analytics/cohort-fields.component';
 import { type FairnessUrlFilters, GROUPINGS } from './fairness-filters';
 import { CohortPickerComponent } from '../exports/cohort-picker.component';
 import { DownloadMenuComponent } from '../exports/download-menu.component';
@@ -86,17 +86,8 @@ export class FairnessFilterBarComponent {
   });
 
   /** The job, department, source and applied dates, for the shared fields. */
-  protected readonly fieldValues = computed(() => {
-    const f = this.filters();
-    return {
-      jobId: f.jobId,
-      department: f.department,
-      source: f.source,
-      from: f.appliedFrom,
-      to: f.appliedTo,
-    };
-  });
   protected readonly dateKeys = ['appliedFrom', 'appliedTo'] as const;
+  protected readonly fieldValues = computed(() => cohortFieldValues(this.filters(), this.dateKeys));
 
   /** Sets one parameter; the default value (or an empty one) leaves the URL without it. */
   protected set(key: keyof FairnessUrlFilters, value: string, defaultValue = ''): void {

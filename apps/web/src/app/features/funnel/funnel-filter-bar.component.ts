@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { ExportReport } from '@hiresignal/shared';
-import { CohortFieldsComponent } from '../analytics/cohort-fields.component';
+import { CohortFieldsComponent, cohortFieldValues } from '../analytics/cohort-fields.component';
 import { CohortPickerComponent } from '../exports/cohort-picker.component';
 import { DownloadMenuComponent } from '../exports/download-menu.component';
 import { FUNNEL_COHORT_KEYS, compactFilters } from '../exports/exports-format';
@@ -33,15 +33,6 @@ export class FunnelFilterBarComponent {
   protected readonly cohortFilters = computed(() => compactFilters(this.filters()));
 
   /** The job, department, source and applied dates, for the shared fields. */
-  protected readonly fieldValues = computed(() => {
-    const f = this.filters();
-    return {
-      jobId: f.jobId,
-      department: f.department,
-      source: f.source,
-      from: f.appliedFrom,
-      to: f.appliedTo,
-    };
-  });
   protected readonly dateKeys = ['appliedFrom', 'appliedTo'] as const;
+  protected readonly fieldValues = computed(() => cohortFieldValues(this.filters(), this.dateKeys));
 }
